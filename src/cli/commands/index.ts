@@ -1,0 +1,8 @@
+// Every sub-command, in the order `prefkit --help` lists them.
+import type { Command } from '../command.js';
+import { benchCommands } from './bench.js';
+import { dataCommands } from './data.js';
+import { demoCommand } from './demo.js';
+import { modelCommands } from './model.js';
+
+export const COMMANDS: Command[] = [demoCommand, ...modelCommands, ...dataCommands, ...benchCommands];
