@@ -8,70 +8,84 @@
 //
 // The including file must already have included <cstdint> and <cstring>.
 
-// C tile (m x n) = alpha * sum_k a[k*MR + r] * b[k*NR + c] + beta * C. Full tiles are stored straight
-// from registers; edge tiles go through a small buffer.
-template <class O, int MR, int NV>
-void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c, int64_t ldc,
-                 float alpha, float beta, int m, int n) {
+// C tile (m x n) = alpha * sum_k a[k*MR + r] * b[k*NR + c] + beta * C, using the first NA of the NV
+// vectors of each B row (narrow variants serve the last, partial panel of a block). Full tiles are
+// stored straight from registers; edge tiles go through a small buffer.
+template <class O, int MR, int NV, int NA>
+void microKernelN(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c, int64_t ldc,
+                  float alpha, float beta, int m, int n) {
   using T = typename O::T;
-  constexpr int W = O::W, NR = NV * W;
-  T acc[MR][NV];
+  constexpr int W = O::W, NR = NV * W, NC = NA * W;
+  T acc[MR][NA];
 #pragma GCC unroll 64
   for (int r = 0; r < MR; r++)
 #pragma GCC unroll 8
-    for (int v = 0; v < NV; v++) acc[r][v] = O::zero();
+    for (int v = 0; v < NA; v++) acc[r][v] = O::zero();
 
   // Pull the C tile towards L1 while the k loop runs.
   if (m == MR && beta != 0.0f)
     for (int r = 0; r < MR; r++) __builtin_prefetch(c + r * ldc, 1, 3);
 
   for (int64_t k = 0; k < kc; k++) {
-    T bv[NV];
+    T bv[NA];
 #pragma GCC unroll 8
-    for (int v = 0; v < NV; v++) bv[v] = O::load(b + v * W);
+    for (int v = 0; v < NA; v++) bv[v] = O::load(b + v * W);
     __builtin_prefetch(a + 8 * MR, 0, 3);
 #pragma GCC unroll 64
     for (int r = 0; r < MR; r++) {
       T av = O::set1(a[r]);
 #pragma GCC unroll 8
-      for (int v = 0; v < NV; v++) acc[r][v] = O::fma(av, bv[v], acc[r][v]);
+      for (int v = 0; v < NA; v++) acc[r][v] = O::fma(av, bv[v], acc[r][v]);
     }
     a += MR;
     b += NR;
   }
 
   const T va = O::set1(alpha);
-  if (m == MR && n == NR) {
+  if (m == MR && n == NC) {
     if (beta == 0.0f) {
 #pragma GCC unroll 64
       for (int r = 0; r < MR; r++)
 #pragma GCC unroll 8
-        for (int v = 0; v < NV; v++) O::store(c + r * ldc + v * W, O::mul(va, acc[r][v]));
+        for (int v = 0; v < NA; v++) O::store(c + r * ldc + v * W, O::mul(va, acc[r][v]));
     } else {
       const T vb = O::set1(beta);
 #pragma GCC unroll 64
       for (int r = 0; r < MR; r++)
 #pragma GCC unroll 8
-        for (int v = 0; v < NV; v++) {
+        for (int v = 0; v < NA; v++) {
           float* p = c + r * ldc + v * W;
           O::store(p, O::fma(va, acc[r][v], O::mul(vb, O::load(p))));
         }
     }
     return;
   }
-  alignas(64) float tile[MR * NR];
+  alignas(64) float tile[MR * NC];
 #pragma GCC unroll 64
   for (int r = 0; r < MR; r++)
 #pragma GCC unroll 8
-    for (int v = 0; v < NV; v++) O::store(tile + r * NR + v * W, O::mul(va, acc[r][v]));
+    for (int v = 0; v < NA; v++) O::store(tile + r * NC + v * W, O::mul(va, acc[r][v]));
   for (int r = 0; r < m; r++) {
     float* cr = c + r * ldc;
-    const float* tr = tile + r * NR;
+    const float* tr = tile + r * NC;
     if (beta == 0.0f)
       for (int j = 0; j < n; j++) cr[j] = tr[j];
     else
       for (int j = 0; j < n; j++) cr[j] = tr[j] + beta * cr[j];
   }
+}
+
+// The microkernel entry point: the narrowest variant that covers the n columns of this tile.
+template <class O, int MR, int NV, int NA = NV>
+void microKernel(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, float alpha, float beta, int m,
+                 int n) {
+  if constexpr (NA > 1) {
+    if (n <= (NA - 1) * O::W) {
+      microKernel<O, MR, NV, NA - 1>(kc, a, b, c, ldc, alpha, beta, m, n);
+      return;
+    }
+  }
+  microKernelN<O, MR, NV, NA>(kc, a, b, c, ldc, alpha, beta, m, n);
 }
 
 // Packs a len x kc operand into panels of P lanes (see gemm-kernel.h). Element (p, k) lives at
@@ -80,29 +94,31 @@ void microKernel(int64_t kc, const float* __restrict a, const float* __restrict 
 template <class O, int P>
 void packPanels(bool contiguous, const float* __restrict x, int64_t ld, int64_t len, int64_t kc,
                 float* __restrict dst) {
+  if (contiguous) {
+    // Row by row of storage (sequential reads), each row scattered over all the panels.
+    const int64_t full = len / P, rest = len - full * P;
+    for (int64_t k = 0; k < kc; k++) {
+      const float* src = x + k * ld;
+      float* d = dst + k * P;
+      for (int64_t q = 0; q < full; q++) std::memcpy(d + q * P * kc, src + q * P, sizeof(float) * P);
+      if (rest) {
+        float* t = d + full * P * kc;
+        for (int64_t i = 0; i < rest; i++) t[i] = src[full * P + i];
+        for (int64_t i = rest; i < P; i++) t[i] = 0.0f;
+      }
+    }
+    return;
+  }
   for (int64_t p0 = 0; p0 < len; p0 += P, dst += P * kc) {
     const int64_t n = len - p0 < P ? len - p0 : P;
-    if (contiguous) {
-      const float* src = x + p0;
-      if (n == P) {
-        for (int64_t k = 0; k < kc; k++) std::memcpy(dst + k * P, src + k * ld, sizeof(float) * P);
-      } else {
-        for (int64_t k = 0; k < kc; k++) {
-          float* d = dst + k * P;
-          for (int64_t i = 0; i < n; i++) d[i] = src[k * ld + i];
-          for (int64_t i = n; i < P; i++) d[i] = 0.0f;
-        }
-      }
+    const float* src = x + p0 * ld;
+    if (n == P) {
+      O::template packTransposed<P>(src, ld, kc, dst);
     } else {
-      const float* src = x + p0 * ld;
-      if (n == P) {
-        O::template packTransposed<P>(src, ld, kc, dst);
-      } else {
-        for (int64_t k = 0; k < kc; k++) {
-          float* d = dst + k * P;
-          for (int64_t i = 0; i < n; i++) d[i] = src[i * ld + k];
-          for (int64_t i = n; i < P; i++) d[i] = 0.0f;
-        }
+      for (int64_t k = 0; k < kc; k++) {
+        float* d = dst + k * P;
+        for (int64_t i = 0; i < n; i++) d[i] = src[i * ld + k];
+        for (int64_t i = n; i < P; i++) d[i] = 0.0f;
       }
     }
   }

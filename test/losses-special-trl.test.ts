@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tensor, withBackend, type Tensor } from '../src/tensor/index.js';
 import {
-  computeLoss, initRunningMoments, sampleInputs, swapChosenRejected, updateRunningMoments,
+  computeLoss, initRunningMoments, wpoTokenLogDenom, sampleInputs, swapChosenRejected, updateRunningMoments,
   type LossConfig, type LossInputs,
 } from '../src/losses/index.js';
 
@@ -169,4 +169,17 @@ test('bradley_terry: margin shifts the gap, the centring term adds c (r_w + r_l)
   const want = [Math.log1p(Math.exp(-0.5)), Math.log1p(Math.exp(0.5))];
   close(arr(run({ loss_type: 'bradley_terry' }, x).losses), want);
   close(arr(run({ loss_type: 'bradley_terry', center_rewards_coefficient: 0.1 }, x).losses), [want[0] + 0.1, want[1] + 0.1 * 2.25]);
+});
+
+test('WPO log-denominator is log sum_v p_v^2; weights of 1 (log p = log denom) leave the loss unchanged', () => {
+  const z = [0.5, -1, 2, 0.1, 0.3, -0.7];
+  const d = withBackend('reference', () => wpoTokenLogDenom(tensor(z, [1, 2, 3], { dtype: 'float64' })));
+  for (let r = 0; r < 2; r++) {
+    const row = z.slice(r * 3, r * 3 + 3);
+    const zs = row.reduce((a, v) => a + Math.exp(v), 0);
+    close(d.data[r], Math.log(row.reduce((a, v) => a + (Math.exp(v) / zs) ** 2, 0)));
+  }
+  const x = sampleInputs('sigmoid', 12, 'float64', undefined, ['policyChosenTokenLogps', 'policyRejectedTokenLogps', 'refChosenLogps', 'refRejectedLogps', 'chosenMask', 'rejectedMask']);
+  const flat = { ...x, chosenTokenLogDenom: x.policyChosenTokenLogps, rejectedTokenLogDenom: x.policyRejectedTokenLogps };
+  close(run({ loss_type: 'sigmoid', use_weighting: true }, flat).loss.item(), run({ loss_type: 'sigmoid' }, x).loss.item());
 });

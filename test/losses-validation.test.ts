@@ -135,3 +135,12 @@ test('prefkit loss list shows every registered loss with paper and options, and 
   assert.deepEqual(json.losses.map((r) => r.name), LOSS_NAMES);
   for (const r of json.losses) assert.ok(r.paper.length > 10, r.name);
 });
+
+test('docs/losses.md has a row for every registered loss', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { dirname, join, resolve } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const doc = readFileSync(join(root, 'docs', 'losses.md'), 'utf8');
+  for (const n of LOSS_NAMES) assert.match(doc, new RegExp(`^\\| \`${n}\` \\|`, 'm'), `docs/losses.md misses ${n}`);
+});

@@ -15,6 +15,7 @@ import type { DecoderConfig } from '../models/decoder-config.js';
 import { sequenceLogprobs } from '../logprobs/sequence-logprobs.js';
 import { adamwInit, adamwUpdate } from '../optim/adamw.js';
 import { countParams, namedParams, zeroGrad } from '../nn/params.js';
+import { setNativeThreads } from '../tensor/native/gemm.js';
 
 export interface DpoPreset {
   vocab: number;
@@ -74,11 +75,11 @@ export function stepFlops(p: DpoPreset, B: number): number {
   return 6 * B * p.T * linearWeights + 12 * p.layers * B * p.T * p.T * p.heads * hd;
 }
 
-export function runDpoBench(opts: DpoBenchOptions, setThreads?: (n: number) => void): DpoBenchResult {
+export function runDpoBench(opts: DpoBenchOptions): DpoBenchResult {
   const base = DPO_PRESETS[opts.preset];
   if (!base) throw new Error(`bench dpo: unknown preset '${opts.preset}'; expected one of: ${Object.keys(DPO_PRESETS).join(', ')}`);
   const p: DpoPreset = { ...base, T: opts.seqLen ?? base.T, vocab: opts.vocab ?? base.vocab };
-  if (opts.threads && setThreads) setThreads(opts.threads);
+  if (opts.threads && T.backend().name === 'native') setNativeThreads(opts.threads);
   const cfg = presetConfig(p);
   const model = initDecoder(cfg, 0, 0.02);
   const named = namedParams(model.params as never);

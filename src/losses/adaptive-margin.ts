@@ -58,6 +58,6 @@ export const adaptiveMarginLoss: LossSpec<{ margin_scale: number; label_smoothin
     const z = sub(sub(rc, rr), scale(mu, o.margin_scale)); // (B,)
     const eps = scale(lt(mu, 0), o.label_smoothing); // (B,) per-pair smoothing
     const losses = neg(add(mul(sub(1, eps), logSigmoid(z)), mul(eps, logSigmoid(neg(z))))); // (B,)
-    return { loss: mean(losses), losses, chosenRewards: rc.detach(), rejectedRewards: rr.detach(), metrics };
+    return { loss: mean(losses), losses, chosenRewards: rc.detach(), rejectedRewards: rr.detach(), metrics }; // loss ()
   },
 };

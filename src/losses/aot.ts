@@ -21,7 +21,7 @@ function aot(name: string, inputs: LossInputs, o: AotOptions, paired: boolean): 
   const a = paired ? sub(t.policyChosen, t.policyRejected) : t.chosenLogratios; // (B,)
   const b = paired ? sub(t.refChosen, t.refRejected) : t.rejectedLogratios; // (B,)
   const d = sub(sort(a, 0).values, sort(b, 0).values); // (B,) in sorted order
-  return pairedOutput(smoothedLogistic(scale(d, o.beta), o.label_smoothing), t);
+  return pairedOutput(smoothedLogistic(scale(d, o.beta), o.label_smoothing), t); // (B,)
 }
 
 const REQUIRES = ['policyChosenLogps', 'policyRejectedLogps', 'refChosenLogps', 'refRejectedLogps'] as const;

@@ -29,7 +29,7 @@ export const apoZeroLoss: LossSpec<{ beta: number }> = {
     const t = pairedTerms('apo_zero', inputs, o);
     const up = sub(1, sigmoid(scale(t.chosenLogratios, o.beta))); // (B,)
     const down = sigmoid(scale(t.rejectedLogratios, o.beta)); // (B,)
-    return pairedOutput(add(up, down), t);
+    return pairedOutput(add(up, down), t); // (B,)
   },
 };
 
@@ -49,6 +49,6 @@ export const apoDownLoss: LossSpec<{ beta: number; f_divergence: string; f_alpha
     const t = pairedTerms('apo_down', inputs, o);
     const down = sigmoid(scale(t.chosenLogratios, o.beta)); // (B,)
     const gap = sub(1, sigmoid(scale(t.delta, o.beta))); // (B,)
-    return pairedOutput(add(down, gap), t);
+    return pairedOutput(add(down, gap), t); // (B,)
   },
 };

@@ -34,6 +34,6 @@ export const discopopLoss: LossSpec<{ beta: number; discopop_tau: number; f_dive
     const gate = scale(z, 1 / o.discopop_tau); // (B,)
     const logistic = mul(sigmoid(neg(gate)), neg(logSigmoid(z))); // (B,) (1 - w) * -log sig(z)
     const exponential = exp(sub(logSigmoid(gate), z)); // (B,) w * exp(-z)
-    return pairedOutput(add(logistic, exponential), t);
+    return pairedOutput(add(logistic, exponential), t); // (B,)
   },
 };

@@ -36,6 +36,6 @@ export const exoPairLoss: LossSpec<{ beta: number; label_smoothing: number; f_di
     const eps = o.label_smoothing;
     const win = mul(sigmoid(z), sub(logSigmoid(z), Math.log(1 - eps))); // (B,)
     const lose = mul(sigmoid(neg(z)), sub(logSigmoid(neg(z)), Math.log(eps))); // (B,)
-    return pairedOutput(add(win, lose), t);
+    return pairedOutput(add(win, lose), t); // (B,)
   },
 };

@@ -9,7 +9,9 @@
 //   alpha_divergence  g(rho) = exp((a - 1) rho) / (a - 1), a = f_alpha; rho itself if |a - 1| < 1e-6
 // and the losses use Delta = g(rho_w) - g(rho_l) (and g(rho) wherever TRL uses per-response scores).
 // Deviations: the exponent of forward_kl is clamped at 80 like TRL's alpha_divergence, so float32 never
-// overflows (TRL leaves forward_kl unclamped). TRL 0.x used a = 1 - f_alpha; we follow 1.x and the golden file.
+// overflows (TRL leaves forward_kl unclamped). Squared losses of these scores (ipo, sppo_hard) still overflow
+// float32 past |score| ~ 1.8e19 (rho < -44 with forward_kl), as in TRL. TRL 0.x used a = 1 - f_alpha; we
+// follow 1.x and the golden file.
 // Option names: `f_divergence` and `f_alpha` (golden file); TRL's `f_divergence_type` and
 // `f_alpha_divergence_coef` are accepted as aliases by the registry.
 import { logSigmoid, neg, scale, type Tensor } from '../tensor/index.js';

@@ -84,7 +84,7 @@ function toInputs(c: GoldenCase, dtype: DType): { inputs: LossInputs; leaves: Ma
       throw new LossError(`input "${key}" must be an array of numbers`);
     }
     const wantsGrad = `grad_${key}` in c.outputs;
-    const t = tensor(values, [values.length], { dtype, requiresGrad: wantsGrad });
+    const t = tensor(values, [values.length], { dtype, requiresGrad: wantsGrad }); // (B,) or (1,)
     inputs[name] = t;
     leaves.set(key, t);
   }

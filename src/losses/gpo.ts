@@ -29,6 +29,6 @@ export const gpoLoss: LossSpec<{ beta: number }> = {
     sameBatch('gpo', { chosenScores: sw, rejectedScores: sl, policyChosenLogps: t.policyChosen });
     const ew = square(sub(t.chosenLogratios, scale(sw, 1 / o.beta))); // (B,)
     const el = square(sub(t.rejectedLogratios, scale(sl, 1 / o.beta))); // (B,)
-    return pairedOutput(scale(add(ew, el), 0.5), t);
+    return pairedOutput(scale(add(ew, el), 0.5), t); // (B,)
   },
 };

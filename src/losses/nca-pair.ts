@@ -28,6 +28,6 @@ export const ncaPairLoss: LossSpec<{ beta: number; f_divergence: string; f_alpha
     const zl = scale(t.rejectedScores, o.beta); // (B,)
     const up = neg(logSigmoid(zw)); // (B,)
     const down = scale(add(logSigmoid(neg(zw)), logSigmoid(neg(zl))), -0.5); // (B,)
-    return pairedOutput(add(up, down), t);
+    return pairedOutput(add(up, down), t); // (B,)
   },
 };

@@ -42,6 +42,6 @@ export const plackettLuceLoss: LossSpec<{ beta: number; plackett_luce_top_k: num
     const K = Math.min(o.plackett_luce_top_k ?? N - 1, N - 1);
     const terms = slice(sub(ranked, suffix), 1, 0, K); // (B, K)
     const losses = neg(sum(terms, 1)); // (B,)
-    return { loss: mean(losses), losses, metrics: {} };
+    return { loss: mean(losses), losses, metrics: {} }; // loss ()
   },
 };

@@ -70,6 +70,6 @@ export const qeCalibrationLoss: LossSpec<CalOptions> = {
         losses = add(losses, scale(cpo, o.calibration_cpo_weight)); // (B,)
       }
     }
-    return { loss: mean(losses), losses, metrics };
+    return { loss: mean(losses), losses, metrics }; // loss ()
   },
 };

@@ -38,6 +38,6 @@ export const rationaleLoss: LossSpec<RationaleOptions> = {
     sameBatch('rationale', { policyRationaleLogps: logp, rationaleLengths: lengths, policyChosenLogps: inputs.policyChosenLogps });
     const nll = neg(lengths ? div(logp, lengths) : logp); // (B,)
     const losses = add(out.losses, scale(nll, o.rationale_gamma)); // (B,)
-    return { ...out, loss: mean(losses), losses, metrics: { ...out.metrics, 'rationale/nll': mean(nll).item() } };
+    return { ...out, loss: mean(losses), losses, metrics: { ...out.metrics, 'rationale/nll': mean(nll).item() } }; // loss ()
   },
 };

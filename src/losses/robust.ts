@@ -34,6 +34,6 @@ export const robustLoss: LossSpec<{ beta: number; label_smoothing: number; f_div
     const eps = o.label_smoothing;
     const clean = scale(neg(logSigmoid(z)), 1 - eps); // (B,)
     const flipped = scale(neg(logSigmoid(neg(z))), eps); // (B,)
-    return pairedOutput(scale(sub(clean, flipped), 1 / (1 - 2 * eps)), t);
+    return pairedOutput(scale(sub(clean, flipped), 1 / (1 - 2 * eps)), t); // (B,)
   },
 };

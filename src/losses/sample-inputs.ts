@@ -49,7 +49,7 @@ function draw(kind: ValueKind, shape: number[], rng: Rng, s: SampleSizes): numbe
 export function sampleInput(name: InputName, rng: Rng, dtype: DType = 'float32', sizes: SampleSizes = DEFAULT_SIZES): Tensor {
   const doc = INPUT_DOCS[name];
   const shape = dims(doc.shape, sizes);
-  return tensor(draw(doc.kind, shape, rng, sizes), shape, { dtype, requiresGrad: doc.differentiable });
+  return tensor(draw(doc.kind, shape, rng, sizes), shape, { dtype, requiresGrad: doc.differentiable }); // shape of INPUT_DOCS[name]
 }
 
 /** Every input a loss requires or reads (for wrappers, the default base loss's too). */

@@ -30,7 +30,7 @@ export const sftLoss: LossSpec<Record<string, never>> = {
       const B = tok.shape[0];
       const perSeq = sum(mul(tok, inputs.chosenMask), 1); // (B,)
       const tokens = sum(inputs.chosenMask).item();
-      return pairedOutput(scale(neg(perSeq), B / Math.max(tokens, 1)));
+      return pairedOutput(scale(neg(perSeq), B / Math.max(tokens, 1))); // (B,)
     }
     const logps = need('sft', inputs, 'policyChosenLogps'); // (B,)
     const lengths = need('sft', inputs, 'chosenLengths'); // (B,)

@@ -31,7 +31,7 @@ function simpo(name: string, inputs: LossInputs, o: SimpoOptions): LossOutput {
   const rl = alphaReward(avg.rejected, o.alpha); // (B,)
   const u = sub(sub(rw, rl), o.simpo_gamma / o.beta); // (B,)
   const losses = smoothedLogistic(scale(u, o.beta), o.label_smoothing); // (B,)
-  return pairedOutput(losses, { chosenRewards: scale(rw, o.beta).detach(), rejectedRewards: scale(rl, o.beta).detach() });
+  return pairedOutput(losses, { chosenRewards: scale(rw, o.beta).detach(), rejectedRewards: scale(rl, o.beta).detach() }); // (B,) each
 }
 
 const DOCS = {

@@ -48,6 +48,6 @@ export const spoLoss: LossSpec<SpoOptions> = {
     const picked = gather(logSoftmax(logits), 1, indexTensor(labels.data, [B, 1])); // (B, 1)
     const ce = neg(reshape(picked, [B])); // (B,)
     const losses = add(out.losses, scale(ce, o.spo_lambda)); // (B,)
-    return { ...out, loss: mean(losses), losses, metrics: { ...out.metrics, 'spo/degree_ce': mean(ce).item() } };
+    return { ...out, loss: mean(losses), losses, metrics: { ...out.metrics, 'spo/degree_ce': mean(ce).item() } }; // loss ()
   },
 };

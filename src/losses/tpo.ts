@@ -81,7 +81,7 @@ export const tpoLoss: LossSpec<{ beta: number; tpo_lambda_weighting: string }> =
     const diff = sub(unsqueeze(r, 2), unsqueeze(r, 1)); // (B, N, N) r_i - r_j
     const pairLoss = neg(logSigmoid(scale(diff, o.beta))); // (B, N, N)
     const losses = sum(mul(w, pairLoss), [1, 2]); // (B,)
-    return { loss: mean(losses), losses, metrics: {} };
+    return { loss: mean(losses), losses, metrics: {} }; // loss ()
   },
 };
 

@@ -51,6 +51,6 @@ export const vpoLoss: LossSpec<VpoOptions> = {
     const sign = o.vpo_mode === 'optimistic' ? 1 : -1;
     const term = cal.ndim === 1 && cal.shape[0] === B ? cal : mean(cal); // (B,) or ()
     const losses = add(out.losses, scale(term, sign * o.vpo_alpha)); // (B,)
-    return { ...out, loss: mean(losses), losses, metrics: { ...out.metrics, 'vpo/calibration_logp': mean(cal).item() } };
+    return { ...out, loss: mean(losses), losses, metrics: { ...out.metrics, 'vpo/calibration_logp': mean(cal).item() } }; // loss ()
   },
 };

@@ -1,8 +1,9 @@
 // `prefkit bench ...`: performance measurements printed as JSON lines (or a table).
 import { cpus } from 'node:os';
-import type { Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
 import { parseIntList, parseOptions } from '../args.js';
 import { runGemmBench } from '../../bench/gemm.js';
+import { DPO_PRESETS, runDpoBench } from '../../bench/dpo.js';
 
 const gemmUsage = `usage: prefkit bench gemm [--json] [--sizes 256,512,1024,2048] [--threads 1,N]
 
@@ -33,4 +34,35 @@ const gemmCommand: Command = {
   },
 };
 
-export const benchCommands: Command[] = [gemmCommand];
+const dpoUsage = `usage: prefkit bench dpo --preset tiny|small [--steps N] [--warmup N] [--threads T] [--seq-len T] [--vocab V] [--json]
+
+One DPO training step of a Llama-style decoder, the same step as the PyTorch peer script
+(policy forward on 2 x pairs sequences, summed completion log-probs, sigmoid DPO loss with beta 0.1
+against precomputed reference log-probs, backward, AdamW lr 1e-4). Prints one JSON line: preset,
+params, ms_per_step (median after warm-up), tokens_per_s, peak_rss_mb, gflops (formula in
+src/bench/dpo.ts), loss. --seq-len and --vocab override the preset (for scaling tables).`;
+
+const dpoCommand: Command = {
+  name: 'bench dpo',
+  summary: 'time one DPO training step (tokens/s, peak RSS) against the PyTorch peer presets',
+  usage: dpoUsage,
+  async run(argv) {
+    const { values } = parseOptions('bench dpo', argv, {
+      preset: { type: 'string' }, steps: { type: 'string' }, warmup: { type: 'string' }, threads: { type: 'string' },
+      'seq-len': { type: 'string' }, vocab: { type: 'string' }, json: { type: 'boolean' },
+    });
+    const preset = (values.preset as string | undefined) ?? 'tiny';
+    if (!(preset in DPO_PRESETS)) throw new UsageError(`--preset must be one of: ${Object.keys(DPO_PRESETS).join(', ')}; got '${preset}'`);
+    const one = (name: string): number | undefined => {
+      const v = values[name] as string | undefined;
+      return v === undefined ? undefined : parseIntList(name, v, [])[0];
+    };
+    const result = runDpoBench({
+      preset, steps: one('steps'), warmup: one('warmup'), threads: one('threads'), seqLen: one('seq-len'), vocab: one('vocab'),
+    });
+    console.log(values.json ? JSON.stringify(result) : Object.entries(result).map(([k, v]) => `${k}: ${v}`).join('\n'));
+    return 0;
+  },
+};
+
+export const benchCommands: Command[] = [gemmCommand, dpoCommand];

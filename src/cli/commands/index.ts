@@ -4,5 +4,6 @@ import { benchCommands } from './bench.js';
 import { dataCommands } from './data.js';
 import { demoCommand } from './demo.js';
 import { modelCommands } from './model.js';
+import { lossCommands } from './loss.js';
 
-export const COMMANDS: Command[] = [demoCommand, ...modelCommands, ...dataCommands, ...benchCommands];
+export const COMMANDS: Command[] = [demoCommand, ...modelCommands, ...dataCommands, ...lossCommands, ...benchCommands];

@@ -2,16 +2,33 @@
 import { record } from '../autograd.js';
 import type { GradNode } from '../tensor.js';
 import { allocBuffer, Tensor } from '../tensor.js';
-import { broadcastShapes } from '../shape.js';
+import { broadcastShapes, sameShape } from '../shape.js';
+import type { Buf } from '../backend.js';
 import type { OpName } from '../grad-rules.js';
 import { binaryMap, sumToShape } from './broadcast.js';
 import { asTensor, commonDtype, type TensorLike } from './scalar.js';
+
+/** Same-shape arithmetic without a per-element closure call (these run on every residual stream). */
+function sameShapeArith(op: OpName, a: Buf, b: Buf, out: Buf): boolean {
+  const n = out.length;
+  switch (op) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; return true;
+    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; return true;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * b[i]; return true;
+    case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / b[i]; return true;
+    default: return false;
+  }
+}
 
 function binary(op: OpName, a: TensorLike, b: TensorLike, f: (x: number, y: number) => number): Tensor {
   const dtype = commonDtype(a, b);
   const ta = asTensor(a, dtype);
   const tb = asTensor(b, dtype);
   const shape = broadcastShapes(op, ta.shape, tb.shape);
+  if (ta.size === tb.size && sameShape(ta.shape, tb.shape)) {
+    const out = allocBuffer(dtype, ta.size);
+    if (sameShapeArith(op, ta.data, tb.data, out)) return record(op, [ta, tb], out, shape, null);
+  }
   const out = binaryMap(ta.data, ta.shape, tb.data, tb.shape, shape, dtype, f);
   return record(op, [ta, tb], out, shape, null);
 }
@@ -56,10 +73,15 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 
 type Rule = (node: GradNode, g: Tensor) => (Tensor | null)[];
 
+/** x broadcast to g's shape (no copy when it already has it). */
+function expandTo(x: Tensor, g: Tensor): Buf {
+  return sameShape(x.shape, g.shape) ? x.data : binaryMap(x.data, x.shape, x.data, x.shape, g.shape, g.dtype, (a) => a);
+}
+
 function zip(g: Tensor, x: Tensor, y: Tensor, f: (g: number, x: number, y: number) => number): Tensor {
   const out = allocBuffer(g.dtype, g.size);
-  const xs = binaryMap(x.data, x.shape, x.data, x.shape, g.shape, g.dtype, (a) => a);
-  const ys = binaryMap(y.data, y.shape, y.data, y.shape, g.shape, g.dtype, (a) => a);
+  const xs = expandTo(x, g);
+  const ys = expandTo(y, g);
   const gd = g.data;
   for (let i = 0; i < out.length; i++) out[i] = f(gd[i], xs[i], ys[i]);
   return new Tensor(out, g.shape);
@@ -72,15 +94,23 @@ const binaryRule = (
   const [a, b] = node.inputs;
   return [
     fa && a.requiresGrad ? sumToShape(fa === passThrough ? g : zip(g, a, b, fa), a.shape) : null,
-    fb && b.requiresGrad ? sumToShape(zip(g, a, b, fb), b.shape) : null,
+    fb && b.requiresGrad ? sumToShape(fb === passThrough ? g : fb === negate ? negated(g) : zip(g, a, b, fb), b.shape) : null,
   ];
 };
 
 const passThrough = (g: number): number => g;
+const negate = (g: number): number => -g;
+
+function negated(g: Tensor): Tensor {
+  const out = allocBuffer(g.dtype, g.size);
+  const d = g.data;
+  for (let i = 0; i < out.length; i++) out[i] = -d[i];
+  return new Tensor(out, g.shape);
+}
 
 export const binaryGradRules = {
-  add: binaryRule(passThrough, (g) => g),
-  sub: binaryRule(passThrough, (g) => -g),
+  add: binaryRule(passThrough, passThrough),
+  sub: binaryRule(passThrough, negate),
   mul: binaryRule((g, _x, y) => g * y, (g, x) => g * x),
   div: binaryRule((g, _x, y) => g / y, (g, x, y) => (-g * x) / (y * y)),
   maximum: binaryRule((g, x, y) => (x >= y ? g : 0), (g, x, y) => (x >= y ? 0 : g)),
