@@ -38,7 +38,10 @@ struct OpsAvx2 {
   }
 };
 
+// 6 x 16 tile: 12 ymm accumulators + 2 B vectors + 1 broadcast of the 16 registers. kc = 384 keeps the
+// 16 x 384 B panel (24 KiB) in a 32 KiB L1; the 96 x 384 A block (144 KiB) fits any L2 of 256 KiB+.
 constexpr int kMR = 6, kNV = 2, kNR = kNV * OpsAvx2::W;
+constexpr int kKC = 384, kMC = 96, kNC = 4096;
 
 void packA(bool trans, const float* a, int64_t lda, int64_t mc, int64_t kc, float* dst) {
   packPanels<OpsAvx2, kMR>(trans, a, lda, mc, kc, dst);
@@ -48,7 +51,7 @@ void packB(bool trans, const float* b, int64_t ldb, int64_t kc, int64_t nc, floa
 }
 
 const GemmKernel kKernel = {
-    "avx2", kMR, kNR, 256, 144, 4096, packA, packB, microKernel<OpsAvx2, kMR, kNV>, skinnyRows<OpsAvx2>,
+    "avx2", kMR, kNR, kKC, kMC, kNC, packA, packB, microKernel<OpsAvx2, kMR, kNV>, skinnyRows<OpsAvx2>,
 };
 
 }  // namespace

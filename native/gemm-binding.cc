@@ -76,7 +76,7 @@ Napi::Value gemmJs(const Napi::CallbackInfo& info) {
   // Only when the C matrices do not overlap, otherwise batches must run one after another.
   const bool disjoint = strideC >= (M - 1) * ldc + N;
   const double flops = 2.0 * double(M) * double(N) * double(K);
-  if (batch > 1 && disjoint && flops < 2.0e6) {
+  if (batch > 1 && disjoint && flops < 1.5e6) {
     parallelFor(batch, [&](int64_t i0, int64_t i1) {
       for (int64_t i = i0; i < i1; i++) one(i);
     }, std::max<int64_t>(1, int64_t(1.0e6 / (flops + 1.0))));

@@ -22,9 +22,12 @@ void microKernelN(int64_t kc, const float* __restrict a, const float* __restrict
 #pragma GCC unroll 8
     for (int v = 0; v < NA; v++) acc[r][v] = O::zero();
 
-  // Pull the C tile towards L1 while the k loop runs.
-  if (m == MR && beta != 0.0f)
-    for (int r = 0; r < MR; r++) __builtin_prefetch(c + r * ldc, 1, 3);
+  // Pull the C tile (first and last line of each row: rows need not be aligned) towards L1 while
+  // the k loop runs; stores need the lines too, so this pays off even when beta == 0.
+  for (int r = 0; r < m; r++) {
+    __builtin_prefetch(c + r * ldc, 1, 3);
+    __builtin_prefetch(c + r * ldc + NC - 1, 1, 3);
+  }
 
   for (int64_t k = 0; k < kc; k++) {
     T bv[NA];
@@ -95,16 +98,23 @@ template <class O, int P>
 void packPanels(bool contiguous, const float* __restrict x, int64_t ld, int64_t len, int64_t kc,
                 float* __restrict dst) {
   if (contiguous) {
-    // Row by row of storage (sequential reads), each row scattered over all the panels.
+    // A few rows of storage at a time (they stay in L1), each spread over all the panels. Panel after
+    // panel would read with a large stride; row after row would write with a stride of P*kc floats,
+    // often a multiple of 4 KiB, which thrashes L1 sets.
+    constexpr int64_t KB = 8;
     const int64_t full = len / P, rest = len - full * P;
-    for (int64_t k = 0; k < kc; k++) {
-      const float* src = x + k * ld;
-      float* d = dst + k * P;
-      for (int64_t q = 0; q < full; q++) std::memcpy(d + q * P * kc, src + q * P, sizeof(float) * P);
+    for (int64_t k0 = 0; k0 < kc; k0 += KB) {
+      const int64_t k1 = k0 + KB < kc ? k0 + KB : kc;
+      for (int64_t q = 0; q < full; q++) {
+        float* d = dst + q * P * kc;
+        for (int64_t k = k0; k < k1; k++) std::memcpy(d + k * P, x + k * ld + q * P, sizeof(float) * P);
+      }
       if (rest) {
-        float* t = d + full * P * kc;
-        for (int64_t i = 0; i < rest; i++) t[i] = src[full * P + i];
-        for (int64_t i = rest; i < P; i++) t[i] = 0.0f;
+        float* d = dst + full * P * kc;
+        for (int64_t k = k0; k < k1; k++) {
+          for (int64_t i = 0; i < rest; i++) d[k * P + i] = x[k * ld + full * P + i];
+          for (int64_t i = rest; i < P; i++) d[k * P + i] = 0.0f;
+        }
       }
     }
     return;

@@ -20,7 +20,7 @@ namespace prefkit {
 namespace {
 
 // Below this many flops a product runs on the calling thread (waking the pool costs microseconds).
-constexpr double kParallelFlops = 3.0e6;
+constexpr double kParallelFlops = 1.5e6;
 
 const GemmKernel* chooseKernel() {
   // PREFKIT_GEMM_KERNEL=avx512|avx2|scalar forces a kernel (benchmarks, tests); unsupported -> ignored.
@@ -116,8 +116,10 @@ void packedGemm(const GemmKernel& g, bool transA, bool transB, int64_t M, int64_
                 const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
   const int64_t MR = g.mr, NR = g.nr;
   const int threads = threadsFor(M, N, K);
-  const int64_t kcMax = std::min<int64_t>(g.kc, K), ncMax = std::min<int64_t>(g.nc, N);
-  // The B block lives in the caller's scratch; +64 floats of slack for the packers' tails.
+  // Equal depth blocks (a multiple of 8 each) rather than full blocks plus a thin last one.
+  const int64_t kBlock = std::min<int64_t>(g.kc, roundUp(ceilDiv(K, ceilDiv(K, g.kc)), 8));
+  const int64_t kcMax = std::min<int64_t>(kBlock, K), ncMax = std::min<int64_t>(g.nc, N);
+  // The B block lives in the calling thread's scratch; the workers read it (and help pack it).
   float* packedB = tPackB.get(size_t(roundUp(ncMax, NR) * kcMax + 64));
 
   for (int64_t jc = 0; jc < N; jc += g.nc) {
@@ -127,14 +129,15 @@ void packedGemm(const GemmKernel& g, bool transA, bool transB, int64_t M, int64_
     int64_t mBlocks = ceilDiv(M, g.mc), nSlices = 1;
     if (threads > 1) {
       if (mBlocks >= threads) mBlocks = roundUp(mBlocks, threads);
+      else if (ceilDiv(M, MR) >= 2 * threads) mBlocks = threads;  // thinner row blocks, one per thread
       else nSlices = std::min<int64_t>(nPanels, ceilDiv(threads, mBlocks));
     }
     const int64_t mc = roundUp(ceilDiv(M, mBlocks), MR);
     mBlocks = ceilDiv(M, mc);
     const int64_t tasks = mBlocks * nSlices;
 
-    for (int64_t pc = 0; pc < K; pc += g.kc) {
-      const int64_t kc = std::min<int64_t>(g.kc, K - pc);
+    for (int64_t pc = 0; pc < K; pc += kBlock) {
+      const int64_t kc = std::min<int64_t>(kBlock, K - pc);
       const float betaBlock = pc == 0 ? beta : 1.0f;
       auto packB = [&](int64_t q0, int64_t q1) {
         const int64_t j0 = q0 * NR, width = std::min(nc, q1 * NR) - j0;

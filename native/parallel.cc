@@ -1,11 +1,12 @@
 // Persistent thread pool behind parallelFor.
 //
-// Design: numThreads() - 1 worker threads, created lazily, each with its own mailbox (a sequence
-// number plus a pointer to the current job). parallelFor splits [0, n) into at most numThreads()
-// contiguous chunks, posts the job to as many workers as it needs, and the calling thread claims
-// chunks too. Chunks are claimed through an atomic counter, so a worker that wakes up late simply
-// finds nothing left. The caller returns only after every posted worker has acknowledged the job,
-// so the job (which lives on the caller's stack) is never touched after parallelFor returns.
+// Design: numThreads() - 1 worker threads, created lazily, each with its own mailbox (a job pointer
+// plus a sequence number to wake on). parallelFor splits [0, n) into at most numThreads() contiguous
+// chunks, posts the job to as many workers as it needs, and the calling thread claims chunks too
+// (through an atomic counter, so whoever is ready first does the work). A worker takes a posted job
+// by swapping its mailbox to null. When the caller runs out of chunks it takes back every posting
+// that no worker has taken yet, and waits only for the workers that did take one: a sleeping worker
+// never delays a small job, and the job (on the caller's stack) is never touched after return.
 //
 // Idle workers spin for a few tens of microseconds after a job (back-to-back kernels are the common
 // case in training) and then sleep on a condition variable: no CPU is burned between calls.
@@ -25,6 +26,9 @@
 #include <thread>
 #include <vector>
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 static inline void cpuRelax() { _mm_pause(); }
@@ -66,8 +70,8 @@ void runChunks(Job& job) {
 }
 
 struct alignas(64) Worker {
-  std::atomic<uint64_t> seq{0};  // bumped by the caller for every posted job
-  std::atomic<Job*> job{nullptr};
+  std::atomic<uint64_t> seq{0};  // bumped by the caller for every posted job (the wake-up signal)
+  std::atomic<Job*> job{nullptr};  // the posted job until someone takes it (worker) or back (caller)
   std::atomic<bool> sleeping{false};
   std::mutex mutex;
   std::condition_variable cv;
@@ -91,30 +95,54 @@ class Pool {
     tInParallel = true;
     runChunks(job);
     tInParallel = false;
-    waitAcks(job, helpers);
+    int taken = 0;
+    for (int i = 0; i < helpers; i++) {
+      Job* expected = &job;
+      if (!workers_[i]->job.compare_exchange_strong(expected, nullptr, std::memory_order_acq_rel)) taken++;
+    }
+    waitAcks(job, taken);
   }
 
   std::mutex callMutex;  // one parallel region at a time; others run serially
 
  private:
+  // Sleeping and waking use the flag/counter handshake below with sequentially consistent atomics:
+  // the sleeper raises its flag and then re-reads the counter; the waker bumps the counter and then
+  // reads the flag. At least one of them sees the other, so a wake-up is never lost, and the mutex
+  // and the syscall are paid only when someone really sleeps.
   void post(Worker& w, Job& job) {
-    w.job.store(&job, std::memory_order_relaxed);
-    {
-      // Taking the worker's mutex orders the seq bump against its "check, then sleep" step.
-      std::lock_guard<std::mutex> lock(w.mutex);
-      w.seq.fetch_add(1, std::memory_order_release);
+    w.job.store(&job, std::memory_order_release);
+    w.seq.fetch_add(1, std::memory_order_seq_cst);
+    if (w.sleeping.load(std::memory_order_seq_cst)) {
+      std::lock_guard<std::mutex> lock(w.mutex);  // the sleeper is either before its check or waiting
+      w.cv.notify_one();
     }
-    if (w.sleeping.load(std::memory_order_acquire)) w.cv.notify_one();
   }
 
-  void waitAcks(Job& job, int helpers) {
+  uint64_t waitForPost(Worker& w, uint64_t seen) {
     auto start = std::chrono::steady_clock::now();
-    int spins = 0;
-    while (job.acks.load(std::memory_order_acquire) < helpers) {
+    for (int spins = 1;; spins++) {
+      uint64_t s = w.seq.load(std::memory_order_acquire);
+      if (s != seen) return s;
       cpuRelax();
-      if (++spins % 256 == 0 && std::chrono::steady_clock::now() - start > kSpin) {
+      if (spins % 256 == 0 && std::chrono::steady_clock::now() - start > kSpin) break;
+    }
+    std::unique_lock<std::mutex> lock(w.mutex);
+    w.sleeping.store(true, std::memory_order_seq_cst);
+    while (w.seq.load(std::memory_order_seq_cst) == seen) w.cv.wait(lock);
+    w.sleeping.store(false, std::memory_order_relaxed);
+    return w.seq.load(std::memory_order_acquire);
+  }
+
+  void waitAcks(Job& job, int expected) {
+    auto start = std::chrono::steady_clock::now();
+    for (int spins = 1; job.acks.load(std::memory_order_acquire) < expected; spins++) {
+      cpuRelax();
+      if (spins % 256 == 0 && std::chrono::steady_clock::now() - start > kSpin) {
         std::unique_lock<std::mutex> lock(doneMutex_);
-        doneCv_.wait(lock, [&] { return job.acks.load(std::memory_order_acquire) >= helpers; });
+        callerSleeping_.store(true, std::memory_order_seq_cst);
+        while (job.acks.load(std::memory_order_seq_cst) < expected) doneCv_.wait(lock);
+        callerSleeping_.store(false, std::memory_order_relaxed);
         return;
       }
     }
@@ -124,36 +152,22 @@ class Pool {
     tInParallel = true;  // anything a worker runs is nested by definition
     uint64_t seen = 0;
     for (;;) {
-      uint64_t s = waitForPost(w, seen);
-      seen = s;
-      Job* job = w.job.load(std::memory_order_relaxed);
+      seen = waitForPost(w, seen);
+      Job* job = w.job.exchange(nullptr, std::memory_order_acq_rel);
+      if (!job) continue;  // the caller finished without us and took the job back
       runChunks(*job);
-      // The ack is the last access to the job; the lock pairs with the caller's blocking wait.
-      std::lock_guard<std::mutex> lock(doneMutex_);
-      job->acks.fetch_add(1, std::memory_order_release);
-      doneCv_.notify_all();
+      job->acks.fetch_add(1, std::memory_order_seq_cst);  // last access to the job
+      if (callerSleeping_.load(std::memory_order_seq_cst)) {
+        std::lock_guard<std::mutex> lock(doneMutex_);
+        doneCv_.notify_all();
+      }
     }
-  }
-
-  uint64_t waitForPost(Worker& w, uint64_t seen) {
-    auto start = std::chrono::steady_clock::now();
-    int spins = 0;
-    for (;;) {
-      uint64_t s = w.seq.load(std::memory_order_acquire);
-      if (s != seen) return s;
-      cpuRelax();
-      if (++spins % 256 == 0 && std::chrono::steady_clock::now() - start > kSpin) break;
-    }
-    std::unique_lock<std::mutex> lock(w.mutex);
-    w.sleeping.store(true, std::memory_order_release);
-    w.cv.wait(lock, [&] { return w.seq.load(std::memory_order_acquire) != seen; });
-    w.sleeping.store(false, std::memory_order_relaxed);
-    return w.seq.load(std::memory_order_acquire);
   }
 
   std::vector<std::unique_ptr<Worker>> workers_;
   std::mutex doneMutex_;
   std::condition_variable doneCv_;
+  std::atomic<bool> callerSleeping_{false};
 };
 
 Pool& pool() {
@@ -161,9 +175,15 @@ Pool& pool() {
   return *p;
 }
 
+// CPUs this process may run on (respects taskset/cpusets), else what the standard library reports.
 int hardwareThreads() {
-  unsigned h = std::thread::hardware_concurrency();
-  return h == 0 ? 1 : (int)std::min<unsigned>(h, kMaxThreads);
+  int n = 0;
+#if defined(__linux__)
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) n = CPU_COUNT(&set);
+#endif
+  if (n <= 0) n = (int)std::thread::hardware_concurrency();
+  return n <= 0 ? 1 : std::min(n, kMaxThreads);
 }
 
 int initialThreads() {

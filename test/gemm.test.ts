@@ -194,6 +194,17 @@ test('thread count: setNativeThreads(n) sets it, n <= 0 means all hardware threa
   });
 });
 
+test('idle pool workers sleep: no CPU burned between calls', async () => {
+  withThreads(2, () => check({ transA: false, transB: false, M: 200, N: 200, K: 200, alpha: 1, beta: 0, pad: 0,
+    batch: 1, extraStride: 0 }));
+  await new Promise((r) => setTimeout(r, 100));  // past the workers' short spin after the last job
+  const before = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, 400));
+  const used = process.cpuUsage(before);
+  // A spinning worker would use ~400 ms here; allow generous slack for the runtime's own threads.
+  assert.ok(used.user + used.system < 150_000, `process used ${(used.user + used.system) / 1000} ms CPU while idle`);
+});
+
 if (!SUBSET) {
   for (const kernel of ['avx2', 'scalar']) {
     test(`the ${kernel} kernel (forced with PREFKIT_GEMM_KERNEL) agrees too`, (t) => {

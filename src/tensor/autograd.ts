@@ -53,7 +53,13 @@ function topoOrder(root: Tensor): Tensor[] {
   return order.reverse();
 }
 
-function accumulate(grads: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void {
+/** Gradients being summed: `owned` marks buffers this pass allocated itself (safe to add into). */
+interface PendingGrad {
+  g: Tensor;
+  owned: boolean;
+}
+
+function accumulate(grads: Map<Tensor, PendingGrad>, t: Tensor, g: Tensor): void {
   if (!sameShape(g.shape, t.shape)) {
     const op = t.node?.op ?? 'leaf';
     throw new Error(`autograd: gradient of shape ${formatShape(g.shape)} for a tensor of shape ` +
@@ -61,14 +67,20 @@ function accumulate(grads: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void {
   }
   const prev = grads.get(t);
   if (!prev) {
-    grads.set(t, g);
+    grads.set(t, { g, owned: false });
     return;
   }
-  // Accumulate into a fresh buffer: g or prev may alias a tensor still in use elsewhere.
-  const out = prev.data.slice();
   const gd = g.data;
+  if (prev.owned) {
+    const out = prev.g.data;
+    for (let i = 0; i < out.length; i++) out[i] += gd[i];
+    return;
+  }
+  // The first gradient may alias a buffer still in use elsewhere (pass-through rules): sum into a new one.
+  const pd = prev.g.data;
+  const out = pd.slice();
   for (let i = 0; i < out.length; i++) out[i] += gd[i];
-  grads.set(t, new Tensor(out, t.shape));
+  grads.set(t, { g: new Tensor(out, t.shape), owned: true });
 }
 
 /** Backpropagates from `root`, adding into `.grad` of every leaf that requires grad. Frees the graph. */
@@ -82,12 +94,13 @@ export function backward(root: Tensor, grad?: Tensor): void {
       'call it on a scalar loss');
   }
   const seed = grad ?? new Tensor(root.dtype === 'float64' ? new Float64Array([1]) : new Float32Array([1]), root.shape);
-  const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  const grads = new Map<Tensor, PendingGrad>([[root, { g: seed, owned: false }]]);
   noGrad(() => {
     for (const t of topoOrder(root)) {
-      const g = grads.get(t);
+      const pending = grads.get(t);
       grads.delete(t);
-      if (!g) continue;
+      if (!pending) continue;
+      const g = pending.g;
       const node = t.node;
       if (!node) {
         // A leaf: accumulate into .grad.

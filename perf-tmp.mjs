@@ -1,0 +1,25 @@
+import { DPO_PRESETS, presetConfig } from './dist/src/bench/dpo.js';
+import { initDecoder } from './dist/src/models/decoder-params.js';
+import { namedParams } from './dist/src/nn/params.js';
+import { createAdamW } from './dist/src/optim/optimizer.js';
+import { resolveLossConfig } from './dist/src/losses/index.js';
+import * as T from './dist/src/tensor/index.js';
+import { createLoader, dpoMethod, modelFingerprint, precomputeReference, scoreRows, train } from './dist/src/train/index.js';
+const p = DPO_PRESETS[process.argv[2] ?? 'small'];
+const model = initDecoder(presetConfig(p), 0, 0.02);
+const rng = new T.Rng(1);
+const ids = (n) => Array.from({ length: n }, () => rng.int(p.vocab));
+const pairs = Array.from({ length: 16 }, () => ({ promptIds: ids(p.prompt), chosenIds: ids(p.T - p.prompt), rejectedIds: ids(p.T - p.prompt) }));
+const loss = resolveLossConfig({ loss_type: 'sigmoid', beta: 0.1 });
+const method = dpoMethod({ train: pairs, eval: [] }, 0, loss, true);
+const t0 = performance.now();
+const { provider } = precomputeReference(method.rowSources, { cacheDir: '/tmp/perf-cache', compute: (s) => scoreRows(model, s), modelFingerprint: modelFingerprint(model), settings: {}, batchSize: 8 });
+console.log('ref precompute s', ((performance.now() - t0) / 1000).toFixed(1));
+const loader = createLoader({ size: pairs.length, batchSize: p.pairs, seed: 1, make: (idx) => method.batch('train', idx) });
+const times = []; let last = performance.now();
+await train({ model, ref: provider, step: method.step, optimizer: createAdamW(namedParams(model.params)), loader, maxSteps: 5, learningRate: () => 1e-4, loggingSteps: 1,
+  hooks: { onProgress: () => { const n = performance.now(); times.push(n - last); last = n; } } });
+times.shift();
+times.sort((a, b) => a - b);
+const ms = times[Math.floor(times.length / 2)];
+console.log(JSON.stringify({ preset: process.argv[2] ?? 'small', ms_per_step: +ms.toFixed(1), tokens_per_s: +((2 * p.pairs * p.T) / (ms / 1000)).toFixed(1), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));
