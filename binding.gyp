@@ -5,6 +5,7 @@
       "sources": [
         "native/addon.cc",
         "native/parallel.cc",
+        "native/malloc-tuning.cc",
         "native/gemm.cc",
         "native/gemm-scalar.cc",
         "native/gemm-avx512.cc",

@@ -1,5 +1,6 @@
 // Issue 7's "done" check in a real browser: `prefkit eval` on the HH-RLHF harmless test pairs with a
-// small model writes eval.json and report.html; the report (and the run and CHES-filter reports)
+// small DPO-tuned model writes eval.json and report.html; the report (and the report of that DPO run
+// and the CHES-filter report)
 // open in headless Chromium with no console errors, no exceptions and no network requests, and a
 // screenshot shows the rendered charts.
 //
@@ -9,13 +10,13 @@
 // how docs/report-screenshot.png is made).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
 import { CHROMIUM, checkPage, chromiumAvailable } from './fixtures/eval/headless-chromium.js';
-import { writeSmallModels } from './fixtures/eval/small-models.js';
+import { writeDpoDemo } from './fixtures/eval/small-models.js';
 import { fixturePath } from './helpers/paths.js';
 
 const required = process.env.CI === 'true' || process.env.PREFKIT_REQUIRE_CHROMIUM === '1';
@@ -25,15 +26,18 @@ test('eval, run and CHES-filter reports open in headless Chromium without consol
   assert.ok(chromiumAvailable(), `${CHROMIUM} is required here (CI or PREFKIT_REQUIRE_CHROMIUM=1): apt-get install -y chromium`);
   const tmp = mkdtempSync(join(tmpdir(), 'prefkit-browser-'));
   try {
-    const m = writeSmallModels(tmp);
+    // A small model after 30 DPO steps on 16 HH-RLHF pairs (its reference: the model before them).
     const hh = fixturePath('data', 'hh-rlhf-harmless-test', 'test.jsonl.gz');
+    const m = await writeDpoDemo(tmp, hh, { trainPairs: 16, steps: 30, lr: 4e-4 });
     const out = join(tmp, 'eval');
     assert.equal(await main(['eval', '--model', m.policy, '--ref', m.ref, '--reward-model', m.rm, '--data', hh, '--max-pairs', '32',
-      '--samples', '12', '--max-new-tokens', '16', '--skip-bad-rows', '--out', out]), 0);
+      '--samples', '16', '--max-new-tokens', '24', '--max-length', '256', '--max-prompt-length', '160', '--skip-bad-rows', '--out', out]), 0);
     const result = JSON.parse(readFileSync(join(out, 'eval.json'), 'utf8'));
     assert.equal(result.data.source, 'hh-rlhf');
-    assert.ok(result.data.pairs_evaluated >= 28, `pairs evaluated: ${result.data.pairs_evaluated}`);
+    assert.equal(result.data.pairs_evaluated, 32);
     for (const k of ['implicit_reward', 'likelihood_displacement', 'sampled_kl', 'reward_model', 'ches', 'noise', 'preference_strength']) assert.ok(result.metrics[k], k);
+    // DPO separated the training pairs' implicit rewards far more than it changed their ranking.
+    assert.ok(result.metrics.implicit_reward['rewards/accuracies'] > result.metrics.ranking_accuracy.policy.summed);
 
     const shot = process.env.PREFKIT_SCREENSHOT ?? join(tmp, 'eval.png');
     const page = await checkPage(join(out, 'report.html'), { screenshot: shot, maxHeight: 2600 });
@@ -44,12 +48,11 @@ test('eval, run and CHES-filter reports open in headless Chromium without consol
     assert.ok(page.screenshot && page.screenshot.width === 1280 && page.screenshot.height === 2600 && page.screenshot.bytes > 50000, JSON.stringify(page.screenshot));
     assert.ok(existsSync(shot));
 
-    const run = join(tmp, 'run');
-    cpSync(fixturePath('eval', 'run-dpo-running'), run, { recursive: true });
-    assert.equal(await main(['report', run]), 0);
-    const runPage = await checkPage(join(run, 'report.html'));
+    assert.equal(await main(['report', m.run]), 0);
+    const runPage = await checkPage(join(m.run, 'report.html'));
     assert.deepEqual([runPage.errors, runPage.externalRequests], [[], []]);
     assert.ok(runPage.charts >= 8, `run report charts: ${runPage.charts}`);
+    assert.equal(JSON.parse(readFileSync(join(m.run, 'report.json'), 'utf8')).series['logps/chosen'].length, 30);
 
     const few = join(tmp, 'hh-40.jsonl');
     writeFileSync(few, gunzipSync(readFileSync(hh)).toString('utf8').split('\n').slice(0, 40).join('\n') + '\n');

@@ -26,9 +26,11 @@ const ALLOWED: Record<string, string[]> = {
   config: ['losses'],
   // bench is not in DESIGN.md's table: it measures the layers below cli and is called only by cli.
   bench: ['tensor', 'nn', 'logprobs', 'optim', 'models', 'losses', 'io', 'tokenizers', 'data', 'train', 'eval'],
+  // demo (the `prefkit demo` experiment, issue 8) composes every layer below cli.
+  demo: ['tensor', 'nn', 'logprobs', 'optim', 'models', 'io', 'tokenizers', 'data', 'losses', 'eval', 'config', 'train'],
   // cli also reads the loss registry directly for `prefkit loss list|check` (names, docs, golden checks)
   // and loads tokenizers for `prefkit data` commands.
-  cli: ['config', 'train', 'eval', 'data', 'bench', 'losses', 'tokenizers'],
+  cli: ['config', 'train', 'eval', 'data', 'bench', 'losses', 'tokenizers', 'demo'],
 };
 
 function tsFiles(dir: string): string[] {

@@ -10,7 +10,7 @@ import { collatePairs, loadExamples, tokenizePair, type PairedExample } from '..
 import { loadModel } from '../src/models/load-save.js';
 import { ByteTokenizer } from '../src/tokenizers/index.js';
 import { readMetricLines, rewardScores, runTraining, type MetricLine } from '../src/train/index.js';
-import { PAIRS_HELDOUT, PAIRS_TRAIN, RANKED_TRAIN, removeDir, tempDir, tinyConfig } from './fixtures/train/train-fixtures.js';
+import { PAIRS_HELDOUT, PAIRS_TRAIN, RANKED_TRAIN, removeDir, sameLines, tempDir, tinyConfig, withoutTiming } from './fixtures/train/train-fixtures.js';
 
 const root = tempDir('e2e');
 after(() => removeDir(root));
@@ -100,5 +100,24 @@ describe('trainers end to end', () => {
     a.forEach((l: MetricLine, i) => assert.ok(Math.abs(l.loss - b[i].loss) < 1e-5, `step ${l.step}: ${l.loss} vs ${b[i].loss}`));
     assert.ok(existsSync(join(root, 'lora-base', 'final', 'adapter_model.safetensors')));
     assert.ok(existsSync(join(root, 'lora-base', 'final', 'adapter_config.json')));
+  });
+
+  test('LoRA reward model (dropout on): stop and resume give the same lines; the head travels in the adapter', async () => {
+    const extra = { use_peft: true, lora_r: 4, lora_dropout: 0.1, learning_rate: 1e-2, max_steps: 12, save_steps: 4, eval_file: PAIRS_HELDOUT, eval_steps: 6 };
+    const full = join(root, 'rm-lora');
+    await runTraining(tinyConfig('rm', full, extra));
+    const part = join(root, 'rm-lora-stopped');
+    let steps = 0;
+    const stopped = await runTraining(tinyConfig('rm', part, extra), { shouldStop: () => ++steps >= 7 });
+    assert.equal(stopped.status, 'interrupted');
+    assert.equal(stopped.global_step, 7);
+    const resumed = await runTraining(tinyConfig('rm', part, { ...extra, resume_from_checkpoint: true }));
+    assert.equal(resumed.resumed_from, join(part, 'checkpoints', 'step-7'));
+    assert.equal(sameLines(withoutTiming(readMetricLines(join(full, 'metrics.jsonl'))), withoutTiming(readMetricLines(join(part, 'metrics.jsonl')))), null);
+    const adapter = JSON.parse(readFileSync(join(full, 'final', 'adapter_config.json'), 'utf8'));
+    assert.equal(adapter.task_type, 'SEQ_CLS');
+    assert.deepEqual(adapter.modules_to_save, ['score']);
+    assert.equal(adapter.base_model_name_or_path, join(full, 'base_model'));
+    assert.ok(existsSync(join(full, 'base_model', 'model.safetensors')));
   });
 });

@@ -61,13 +61,15 @@ describe('kill, resume, and the same metric lines', () => {
 
   test('kill -9 in the middle of a run, then --resume: the same metric lines', async () => {
     const dir = join(root, 'killed');
-    const killed = await cli(['--output_dir', dir], { PREFKIT_FAULT_STEP_DELAY_MS: '25' }, { when: '\nstep 13 |', signal: 'SIGKILL' });
+    const killed = await cli(['--output_dir', dir], { PREFKIT_FAULT_STEP_DELAY_MS: '60' }, { when: '\nstep 13 |', signal: 'SIGKILL' });
     assert.equal(killed.signal, 'SIGKILL');
     assert.ok(!existsSync(join(dir, 'summary.json')), 'the killed run must not have finished');
-    assert.deepEqual(listCheckpoints(join(dir, 'checkpoints')).map((c) => c.step), [5, 10]);
+    const last = listCheckpoints(join(dir, 'checkpoints')).at(-1)!.step;
+    assert.ok(last >= 10 && last < 24, `latest checkpoint step-${last}`);
+    assert.ok(readMetricLines(join(dir, 'metrics.jsonl')).some((l) => l.step > last), 'the kill should leave lines after the checkpoint');
     const resumed = await cli(['--output_dir', dir, '--resume']);
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.match(resumed.stdout, /resuming from .*step-10 at step 10 \(dropped \d+ metric lines written after it\)/);
+    assert.match(resumed.stdout, new RegExp(`resuming from .*step-${last} at step ${last} \\(dropped \\d+ metric lines written after it\\)`));
     assert.equal(sameLines(reference, metrics(dir)), null);
   });
 

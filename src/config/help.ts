@@ -25,7 +25,11 @@ function typeOf(p: JsonProp): string {
 
 const fmt = (v: unknown): string => (v === undefined ? 'required' : `default ${JSON.stringify(v)}`);
 
-export function trainHelp(command: TrainCommand): string {
+/**
+ * `missing(loss)` (from the train layer) lists inputs a loss needs that the command's step does not compute;
+ * such losses are marked in the list.
+ */
+export function trainHelp(command: TrainCommand, missing: (loss: string) => string[] = () => []): string {
   const json = z.toJSONSchema(SCHEMAS[command], { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, JsonProp> };
   const lines = [
     `usage: prefkit train ${command} --config FILE.yaml [--key value ...]`,
@@ -57,7 +61,9 @@ export function trainHelp(command: TrainCommand): string {
     for (const name of losses) {
       const spec = getLoss(name);
       const opts = Object.entries(spec.defaults).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
-      lines.push(`  ${name}${spec.needsReference ? '' : ' (reference-free)'}: ${spec.description}`);
+      const lacks = missing(name);
+      const note = lacks.length ? ` [not trainable here yet: needs ${lacks.join(', ')}]` : command !== 'rm' && !spec.needsReference ? ' (reference-free)' : '';
+      lines.push(`  ${name}${note}: ${spec.description}`);
       if (opts) lines.push(`      options: ${opts}`);
     }
     lines.push('', `Loss options are top-level keys (${[...lossKeys].join(', ')}); each must belong to a chosen loss.`);

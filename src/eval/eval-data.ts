@@ -163,6 +163,10 @@ export function tokenizeRows(rows: TextRow[], tok: Tokenizer, limits: RowLimits 
   const ids = rows.map((r) => {
     const t = tokenizeUnpaired({ kind: 'unpaired', prompt: r.prompt, completion: r.completion, label: true }, tok, { truncationMode: 'keep_start' }, inner, r.at);
     if (!t) return undefined;
+    if (t.completionIds.length === 0) {
+      report.dropped.push({ at: r.at, reason: 'the completion has no tokens (empty text and no EOS token)' });
+      return undefined;
+    }
     let prompt = t.promptIds;
     if (prompt.length > maxPrompt) {
       const keepBos = tok.bosId !== undefined && prompt[0] === tok.bosId ? 1 : 0;

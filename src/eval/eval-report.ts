@@ -40,7 +40,7 @@ function rankingSection(r: EvalResult): Section {
         { name: 'idealized R*', points: grid.betas.map((b, i) => [Math.log10(b), grid.summed[i]]) },
         { name: 'idealized R̃*', points: grid.betas.map((b, i) => [Math.log10(b), grid.normalized[i]]), dashed: true },
       ],
-      hLines: [{ y: ra.policy.summed, label: `policy R = ${pct(ra.policy.summed)}`, color: '#dc2626' }],
+      hLines: [{ y: ra.policy.summed, label: `policy R = ${pct(ra.policy.summed)}`, color: '#111827' }],
     }));
     const ref = r.per_pair.map((p) => [num(p.ref_chosen) - num(p.ref_rejected), p.policy_chosen - p.policy_rejected] as [number, number]);
     svgs.push(scatterChart({
@@ -58,7 +58,7 @@ function rankingSection(r: EvalResult): Section {
     title: 'Ranking accuracy',
     intro:
       'Share of pairs where the model gives the chosen response a higher likelihood (Chen et al. 2024), next to the accuracy an idealized DPO/RLHF optimum would reach from this reference (Corollary 3.3). ' +
-      'Points in the upper-left quadrant of the scatter are pairs the reference ranked wrong and the policy fixed.',
+      'Whiskers on the idealized bars span Chen et al.\'s β grid (0.01 to 10). Points in the upper-left quadrant of the scatter are pairs the reference ranked wrong and the policy fixed.',
     html:
       charts(...svgs) +
       (flips ? table(['reference wrong', 'fixed by policy', 'reference right', 'broken by policy'], [[flips.referenceWrong, flips.fixed, flips.referenceRight, flips.broken]]) : ''),

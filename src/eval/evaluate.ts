@@ -114,6 +114,8 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
   const tokOpts: RowLimits = { maxLength: opts.maxLength ?? Math.min(1024, policy.config.maxPositions), maxPromptLength: opts.maxPromptLength };
   const tok = resolveTokenizer(opts.model, policy, opts.tokenizer);
   if (tok.note) log(tok.note);
+  const ref: LoadedModel | undefined = opts.ref ? loadModel(opts.ref) : undefined;
+  if (ref) sameVocab(policy, ref, 'the reference');
   const tokenized = tokenizeRows(data.rows, tok.tokenizer, tokOpts);
   const dropped = tokenized.report.dropped.map((d) => ({ at: d.at ? formatPosition(d.at) : '', reason: d.reason }));
   const valid = (row: number, ids: (SequenceRow | undefined)[]): boolean => ids[row] !== undefined;
@@ -142,13 +144,10 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
   log(`policy pass over ${seqs.length} sequences`);
   const pol = await timed('policy_pass', () => modelPass(policy, seqs, { batchSize: opts.batchSize, hiddenSums: true }));
 
-  let ref: LoadedModel | undefined;
   let refPass: { logps: Float64Array } | undefined;
-  if (opts.ref) {
-    ref = loadModel(opts.ref);
-    sameVocab(policy, ref, 'the reference');
+  if (ref) {
     log(`reference pass over ${seqs.length} sequences`);
-    refPass = await timed('reference_pass', () => modelPass(ref!, seqs, { batchSize: opts.batchSize }));
+    refPass = await timed('reference_pass', () => modelPass(ref, seqs, { batchSize: opts.batchSize }));
   }
   const rmRewards = await timed('reward_pass', () =>
     rms.map((r) => {
@@ -192,7 +191,7 @@ export async function runEvaluation(opts: EvalOptions): Promise<EvalResult> {
     const maxNew = opts.maxNewTokens ?? 48;
     // Learned absolute positions end at max_position_embeddings: the prompt plus the sample must fit.
     const room = (m: LoadedModel): number => (m.config.positions === 'learned' ? m.config.maxPositions : Infinity);
-    const fits = (ids: number[]): boolean => ids.length + maxNew <= Math.min(room(policy), ref ? room(ref) : Infinity);
+    const fits = (ids: number[]): boolean => ids.length > 0 && ids.length + maxNew <= Math.min(room(policy), ref ? room(ref) : Infinity);
     for (const i of pairIdx) {
       const row = data.rows[data.pairs[i].chosen];
       const key = JSON.stringify(row.prompt);

@@ -123,6 +123,10 @@ export function cell(v: unknown): string {
   if (typeof v === 'number') return fmt(v);
   if (v === null || v === undefined) return 'n/a';
   if (Array.isArray(v)) return v.length > 12 ? `[${v.slice(0, 12).map(cell).join(', ')}, … ${v.length} items]` : `[${v.map(cell).join(', ')}]`;
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${cell(x)}`);
+    return `{${entries.join(', ')}}`;
+  }
   return String(v);
 }
 

@@ -18,7 +18,8 @@ export interface RunFolder {
   config: Record<string, unknown> | null;
   command?: string;
   summary: Record<string, unknown> | null;
-  status: 'finished' | 'running';
+  /** 'running' without summary.json; else its "status" (completed | interrupted), or 'finished'. */
+  status: string;
   /** Training lines (keys without the eval_ prefix), in file order. */
   train: MetricRow[];
   /** Evaluation lines: the eval_ keys of each line that has any. */
@@ -121,7 +122,8 @@ export function readRunFolder(dir: string): RunFolder {
     else if (statSync(p).isDirectory() && existsSync(join(p, 'eval.json'))) evalFiles.push(join(p, 'eval.json'));
   }
   const command = typeof config?.command === 'string' ? config.command : undefined;
-  return { dir, config, command, summary, status: summary ? 'finished' : 'running', train, evals, partialLastLine, badLines, notes, evalFiles };
+  const status = summary ? (typeof summary.status === 'string' ? summary.status : 'finished') : 'running';
+  return { dir, config, command, summary, status, train, evals, partialLastLine, badLines, notes, evalFiles };
 }
 
 /** [x, y] points of one key, x = step (or the row index when a row has no step). */

@@ -25,7 +25,7 @@ interface Panel {
 const PANELS: Panel[] = [
   { title: 'Loss', yLabel: 'loss', keys: ['loss'] },
   { title: 'Implicit rewards', yLabel: 'β · log-ratio', keys: ['rewards/chosen', 'rewards/rejected', 'rewards/margins'], yInclude: [0] },
-  { title: 'Reward accuracy', yLabel: 'share of pairs', keys: ['rewards/accuracies'], yInclude: [0, 1] },
+  { title: 'Reward accuracy', yLabel: 'share of pairs', keys: ['rewards/accuracies', 'accuracy'], yInclude: [0, 1] },
   { title: 'Chosen / rejected log-prob trajectories', yLabel: 'log π(y|x)', keys: ['logps/chosen', 'logps/rejected'] },
   { title: 'Learning rate', yLabel: 'lr', keys: ['learning_rate'], yInclude: [0] },
   { title: 'Gradient norm', yLabel: '‖g‖ (before clipping)', keys: ['grad_norm'], yInclude: [0] },

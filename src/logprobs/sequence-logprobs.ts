@@ -15,7 +15,7 @@ export interface SequenceBatch {
 }
 
 export interface SequenceLogprobs {
-  /** (B, T) log p(token t | tokens < t) at masked positions t >= 1, 0 elsewhere. Differentiable. */
+  /** (B, T): entry t is log p(token t+1 | tokens <= t) where token t+1 is masked in, 0 elsewhere. Differentiable. */
   tokenLogprobs: T.Tensor;
   /** (B,) sum over the completion. Differentiable. */
   sum: T.Tensor;

@@ -29,8 +29,21 @@ export function liveTensorCount(): number {
   return liveTensors;
 }
 
+/** A zero-filled buffer of n elements. */
 export function allocBuffer(dtype: DType, n: number): Buf {
   return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+}
+
+const hasNodeBuffer = typeof Buffer !== 'undefined';
+
+/**
+ * A buffer whose contents are garbage, for outputs a kernel overwrites completely: skipping the
+ * zero-fill matters because a training step allocates hundreds of MB of such outputs.
+ */
+export function allocUninit(dtype: DType, n: number): Buf {
+  if (!hasNodeBuffer || n < 1024) return allocBuffer(dtype, n);
+  const bytes = Buffer.allocUnsafeSlow(n * (dtype === 'float64' ? 8 : 4)).buffer;
+  return dtype === 'float64' ? new Float64Array(bytes, 0, n) : new Float32Array(bytes, 0, n);
 }
 
 export function dtypeOf(data: Buf): DType {

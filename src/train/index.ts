@@ -11,6 +11,7 @@ export { preferenceStep, type PairStepBatch } from './steps/preference-step.js';
 export { rewardStep } from './steps/reward-step.js';
 export { unpairedStep, type UnpairedStepBatch } from './steps/unpaired-step.js';
 export { listwiseStep, type ListStepBatch } from './steps/listwise-step.js';
+export { checkStepInputs, missingInputs, STEP_INPUTS, type StepKind } from './steps/step-inputs.js';
 export { addScoreHead, completionLogprobs, labelMask, rewardScores } from './steps/forward.js';
 export { cloneFrozen, frozenReference, loraBaseReference, scoreRows } from './reference/live-reference.js';
 export { precomputeReference, precomputedReference, type RefCacheOptions, type RefCacheReport } from './reference/ref-cache.js';

@@ -3,7 +3,7 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { ConfigError, COMMAND_SUMMARY, loadTrainConfig, TRAIN_COMMANDS, trainHelp, type TrainCommand } from '../../config/index.js';
-import { runTraining } from '../../train/index.js';
+import { missingInputs, runTraining } from '../../train/index.js';
 
 /** Splits out --config FILE and --resume [PATH] (short for --resume_from_checkpoint); the rest are overrides. */
 function splitArgs(argv: string[]): { file: string | null; overrides: string[] } {
@@ -29,7 +29,7 @@ function trainCommand(name: TrainCommand): Command {
     name: `train ${name}`,
     summary: COMMAND_SUMMARY[name],
     get usage() {
-      return trainHelp(name);
+      return trainHelp(name, (loss) => missingInputs(name, loss));
     },
     async run(argv) {
       const { file, overrides } = splitArgs(argv);

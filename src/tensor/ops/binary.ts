@@ -1,7 +1,7 @@
 // Elementwise binary ops with NumPy broadcasting, comparisons and `where`, with gradient rules.
 import { record } from '../autograd.js';
 import type { GradNode } from '../tensor.js';
-import { allocBuffer, Tensor } from '../tensor.js';
+import { allocUninit, Tensor } from '../tensor.js';
 import { broadcastShapes, sameShape } from '../shape.js';
 import type { Buf } from '../backend.js';
 import type { OpName } from '../grad-rules.js';
@@ -26,7 +26,7 @@ function binary(op: OpName, a: TensorLike, b: TensorLike, f: (x: number, y: numb
   const tb = asTensor(b, dtype);
   const shape = broadcastShapes(op, ta.shape, tb.shape);
   if (ta.size === tb.size && sameShape(ta.shape, tb.shape)) {
-    const out = allocBuffer(dtype, ta.size);
+    const out = allocUninit(dtype, ta.size);
     if (sameShapeArith(op, ta.data, tb.data, out)) return record(op, [ta, tb], out, shape, null);
   }
   const out = binaryMap(ta.data, ta.shape, tb.data, tb.shape, shape, dtype, f);
@@ -79,7 +79,7 @@ function expandTo(x: Tensor, g: Tensor): Buf {
 }
 
 function zip(g: Tensor, x: Tensor, y: Tensor, f: (g: number, x: number, y: number) => number): Tensor {
-  const out = allocBuffer(g.dtype, g.size);
+  const out = allocUninit(g.dtype, g.size);
   const xs = expandTo(x, g);
   const ys = expandTo(y, g);
   const gd = g.data;
@@ -102,7 +102,7 @@ const passThrough = (g: number): number => g;
 const negate = (g: number): number => -g;
 
 function negated(g: Tensor): Tensor {
-  const out = allocBuffer(g.dtype, g.size);
+  const out = allocUninit(g.dtype, g.size);
   const d = g.data;
   for (let i = 0; i < out.length; i++) out[i] = -d[i];
   return new Tensor(out, g.shape);

@@ -1,6 +1,6 @@
 // Broadcasting loops for binary ops, and the reduction of a broadcast gradient back to an input shape.
 import type { Buf } from '../backend.js';
-import { allocBuffer, Tensor, type DType } from '../tensor.js';
+import { allocUninit, Tensor, type DType } from '../tensor.js';
 import { sameShape, sizeOf, stridesOf, type Shape } from '../shape.js';
 
 /** For each output element, the flat index into an input of shape `inShape` broadcast to `outShape`. */
@@ -35,7 +35,7 @@ export function binaryMap(
   a: Buf, aShape: Shape, b: Buf, bShape: Shape, outShape: Shape, dtype: DType, f: (x: number, y: number) => number,
 ): Buf {
   const n = sizeOf(outShape);
-  const out = allocBuffer(dtype, n);
+  const out = allocUninit(dtype, n);
   if (sameShape(aShape, outShape) && sameShape(bShape, outShape)) {
     for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
   } else if (b.length === 1 && sameShape(aShape, outShape)) {
@@ -81,7 +81,7 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
     const idx = broadcastIndex(shape, g.shape);
     for (let i = 0; i < gd.length; i++) acc[idx[i]] += gd[i];
   }
-  const out = allocBuffer(g.dtype, acc.length);
+  const out = allocUninit(g.dtype, acc.length);
   out.set(acc);
   return new Tensor(out, shape);
 }

@@ -1,7 +1,7 @@
 // Indexing ops: slice, concat, stack, indexSelect, gather, sort — with gradient rules.
 import { record } from '../autograd.js';
 import type { GradNode } from '../tensor.js';
-import { allocBuffer, Tensor } from '../tensor.js';
+import { allocBuffer, allocUninit, Tensor } from '../tensor.js';
 import { formatShape, normalizeAxis, ShapeError, sizeOf, type Shape } from '../shape.js';
 import { unsqueeze } from './shape-ops.js';
 
@@ -29,7 +29,7 @@ export function slice(x: Tensor, axis: number, start: number, end?: number): Ten
   const e = Math.max(s, Math.min(n, end === undefined ? n : end < 0 ? end + n : end));
   const [outer, , inner] = around(x.shape, a);
   const len = e - s;
-  const out = allocBuffer(x.dtype, outer * len * inner);
+  const out = allocUninit(x.dtype, outer * len * inner);
   for (let o = 0; o < outer; o++) {
     out.set(x.data.subarray((o * n + s) * inner, (o * n + e) * inner), o * len * inner);
   }
@@ -50,7 +50,7 @@ export function concat(xs: Tensor[], axis = 0): Tensor {
   const total = xs.reduce((n, t) => n + t.shape[a], 0);
   const [outer, , inner] = around(first, a);
   const dtype = xs.some((t) => t.dtype === 'float64') ? 'float64' : 'float32';
-  const out = allocBuffer(dtype, outer * total * inner);
+  const out = allocUninit(dtype, outer * total * inner);
   let offset = 0;
   for (const t of xs) {
     const len = t.shape[a];
@@ -76,7 +76,7 @@ export function indexSelect(x: Tensor, axis: number, index: IndexTensor | ArrayL
   for (const i of idx) {
     if (i < 0 || i >= n) throw new RangeError(`indexSelect: index ${i} is out of range for axis ${a} of size ${n}`);
   }
-  const out = allocBuffer(x.dtype, outer * idx.length * inner);
+  const out = allocUninit(x.dtype, outer * idx.length * inner);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < idx.length; j++) {
       const src = (o * n + idx[j]) * inner;
@@ -96,7 +96,7 @@ export function gather(x: Tensor, axis: number, index: IndexTensor): Tensor {
   }
   const [outer, n, inner] = around(x.shape, a);
   const m = index.shape[a];
-  const out = allocBuffer(x.dtype, outer * m * inner);
+  const out = allocUninit(x.dtype, outer * m * inner);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < m; j++) {
       for (let i = 0; i < inner; i++) {
@@ -162,7 +162,7 @@ export const indexGradRules = {
         for (let i = 0; i < inner; i++) out[dst + i] += g.data[src + i];
       }
     }
-    const res = allocBuffer(g.dtype, x.size);
+    const res = allocUninit(g.dtype, x.size);
     res.set(out);
     return [new Tensor(res, x.shape)];
   }) as Rule,
@@ -180,7 +180,7 @@ export const indexGradRules = {
         }
       }
     }
-    const res = allocBuffer(g.dtype, x.size);
+    const res = allocUninit(g.dtype, x.size);
     res.set(out);
     return [new Tensor(res, x.shape)];
   }) as Rule,

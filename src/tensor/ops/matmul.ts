@@ -4,7 +4,7 @@ import { record } from '../autograd.js';
 import type { Buf } from '../backend.js';
 import { backend } from '../select-backend.js';
 import type { GradNode } from '../tensor.js';
-import { allocBuffer, Tensor } from '../tensor.js';
+import { allocUninit, Tensor } from '../tensor.js';
 import { formatShape, sameShape, ShapeError, sizeOf } from '../shape.js';
 import { add } from './binary.js';
 
@@ -59,7 +59,7 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
       `${bBatched ? ', or batch dims differ' : ''})`);
   }
   const batch = sizeOf(lead);
-  const out = allocBuffer(a.dtype === 'float64' || b.dtype === 'float64' ? 'float64' : 'float32', batch * M * N);
+  const out = allocUninit(a.dtype === 'float64' || b.dtype === 'float64' ? 'float64' : 'float32', batch * M * N);
   if (!bBatched && !transA) {
     // One shared B: fold the batch into M — a single large GEMM.
     runGemm(false, transB, 1, batch * M, N, K, a.data, b.data, out, 0, false);
@@ -93,7 +93,7 @@ export const matmulGradRules = {
     let ga: Tensor | null = null;
     let gb: Tensor | null = null;
     if (a.requiresGrad) {
-      const d = allocBuffer(g.dtype, a.size);
+      const d = allocUninit(g.dtype, a.size);
       if (!transA) {
         // dA (M, K) = dC (M, N) @ op(B)^T
         if (!bBatched) runGemm(false, !transB, 1, batch * M, K, N, g.data, b.data, d, 0, false);
@@ -105,7 +105,7 @@ export const matmulGradRules = {
       ga = new Tensor(d, a.shape);
     }
     if (b.requiresGrad) {
-      const d = allocBuffer(g.dtype, b.size);
+      const d = allocUninit(g.dtype, b.size);
       if (!transB) {
         // dB (K, N) = op(A)^T (K, M) @ dC (M, N)
         if (!bBatched && !transA) runGemm(true, false, 1, K, N, batch * M, a.data, g.data, d, 0, false);

@@ -3,7 +3,7 @@ import { record } from '../autograd.js';
 import type { Buf } from '../backend.js';
 import { backend } from '../select-backend.js';
 import type { GradNode } from '../tensor.js';
-import { allocBuffer, Tensor } from '../tensor.js';
+import { allocBuffer, allocUninit, Tensor } from '../tensor.js';
 import { assertShape, formatShape, sameShape, ShapeError } from '../shape.js';
 
 function rows(x: Tensor): [number, number] {
@@ -14,7 +14,7 @@ function rows(x: Tensor): [number, number] {
 /** Softmax over the last axis. */
 export function softmax(x: Tensor): Tensor {
   const [N, V] = rows(x);
-  const y = allocBuffer(x.dtype, x.size);
+  const y = allocUninit(x.dtype, x.size);
   backend().softmaxForward(N, V, x.data, y);
   return record('softmax', [x], y, x.shape, y);
 }
@@ -22,7 +22,7 @@ export function softmax(x: Tensor): Tensor {
 /** Log-softmax over the last axis. */
 export function logSoftmax(x: Tensor): Tensor {
   const [N, V] = rows(x);
-  const y = allocBuffer(x.dtype, x.size);
+  const y = allocUninit(x.dtype, x.size);
   backend().logSoftmaxForward(N, V, x.data, y);
   return record('logSoftmax', [x], y, x.shape, y);
 }
@@ -31,8 +31,8 @@ export function logSoftmax(x: Tensor): Tensor {
 export function rmsNorm(x: Tensor, w: Tensor, eps: number): Tensor {
   const [N, D] = rows(x);
   assertShape('rmsNorm', 'weight', w.shape, [D]);
-  const y = allocBuffer(x.dtype, x.size);
-  const rstd = allocBuffer(x.dtype, N);
+  const y = allocUninit(x.dtype, x.size);
+  const rstd = allocUninit(x.dtype, N);
   backend().rmsNormForward(N, D, x.data, w.data, eps, y, rstd);
   return record('rmsNorm', [x, w], y, x.shape, rstd);
 }
@@ -42,22 +42,22 @@ export function layerNorm(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor 
   const [N, D] = rows(x);
   assertShape('layerNorm', 'weight', w.shape, [D]);
   assertShape('layerNorm', 'bias', b.shape, [D]);
-  const y = allocBuffer(x.dtype, x.size);
-  const mean = allocBuffer(x.dtype, N);
-  const rstd = allocBuffer(x.dtype, N);
+  const y = allocUninit(x.dtype, x.size);
+  const mean = allocUninit(x.dtype, N);
+  const rstd = allocUninit(x.dtype, N);
   backend().layerNormForward(N, D, x.data, w.data, b.data, eps, y, mean, rstd);
   return record('layerNorm', [x, w, b], y, x.shape, { mean, rstd });
 }
 
 export function silu(x: Tensor): Tensor {
-  const y = allocBuffer(x.dtype, x.size);
+  const y = allocUninit(x.dtype, x.size);
   backend().siluForward(x.size, x.data, y);
   return record('silu', [x], y, x.shape, null);
 }
 
 /** GELU, tanh approximation (HF `gelu_new` / `gelu_pytorch_tanh`). */
 export function gelu(x: Tensor): Tensor {
-  const y = allocBuffer(x.dtype, x.size);
+  const y = allocUninit(x.dtype, x.size);
   backend().geluForward(x.size, x.data, y);
   return record('gelu', [x], y, x.shape, null);
 }
@@ -67,7 +67,7 @@ export function swiglu(gate: Tensor, up: Tensor): Tensor {
   if (!sameShape(gate.shape, up.shape)) {
     throw new ShapeError('swiglu', `gate ${formatShape(gate.shape)} and up ${formatShape(up.shape)} differ`);
   }
-  const y = allocBuffer(gate.dtype, gate.size);
+  const y = allocUninit(gate.dtype, gate.size);
   backend().swigluForward(gate.size, gate.data, up.data, y);
   return record('swiglu', [gate, up], y, gate.shape, null);
 }
@@ -79,21 +79,21 @@ export const normActivationGradRules = {
   softmax: ((node, g) => {
     const x = node.inputs[0];
     const [N, V] = rows(x);
-    const dx = allocBuffer(g.dtype, x.size);
+    const dx = allocUninit(g.dtype, x.size);
     backend().softmaxBackward(N, V, node.saved as Buf, g.data, dx);
     return [like(x, dx)];
   }) as Rule,
   logSoftmax: ((node, g) => {
     const x = node.inputs[0];
     const [N, V] = rows(x);
-    const dx = allocBuffer(g.dtype, x.size);
+    const dx = allocUninit(g.dtype, x.size);
     backend().logSoftmaxBackward(N, V, node.saved as Buf, g.data, dx);
     return [like(x, dx)];
   }) as Rule,
   rmsNorm: ((node, g) => {
     const [x, w] = node.inputs;
     const [N, D] = rows(x);
-    const dx = allocBuffer(g.dtype, x.size);
+    const dx = allocUninit(g.dtype, x.size);
     const dw = allocBuffer(g.dtype, D);
     backend().rmsNormBackward(N, D, x.data, w.data, node.saved as Buf, g.data, dx, dw);
     return [like(x, dx), like(w, dw)];
@@ -102,7 +102,7 @@ export const normActivationGradRules = {
     const [x, w, b] = node.inputs;
     const [N, D] = rows(x);
     const { mean, rstd } = node.saved as { mean: Buf; rstd: Buf };
-    const dx = allocBuffer(g.dtype, x.size);
+    const dx = allocUninit(g.dtype, x.size);
     const dw = allocBuffer(g.dtype, D);
     const db = allocBuffer(g.dtype, D);
     backend().layerNormBackward(N, D, x.data, w.data, mean, rstd, g.data, dx, dw, db);
@@ -110,20 +110,20 @@ export const normActivationGradRules = {
   }) as Rule,
   silu: ((node, g) => {
     const x = node.inputs[0];
-    const dx = allocBuffer(g.dtype, x.size);
+    const dx = allocUninit(g.dtype, x.size);
     backend().siluBackward(x.size, x.data, g.data, dx);
     return [like(x, dx)];
   }) as Rule,
   gelu: ((node, g) => {
     const x = node.inputs[0];
-    const dx = allocBuffer(g.dtype, x.size);
+    const dx = allocUninit(g.dtype, x.size);
     backend().geluBackward(x.size, x.data, g.data, dx);
     return [like(x, dx)];
   }) as Rule,
   swiglu: ((node, g) => {
     const [gate, up] = node.inputs;
-    const dg = allocBuffer(g.dtype, gate.size);
-    const du = allocBuffer(g.dtype, up.size);
+    const dg = allocUninit(g.dtype, gate.size);
+    const du = allocUninit(g.dtype, up.size);
     backend().swigluBackward(gate.size, gate.data, up.data, g.data, dg, du);
     return [like(gate, dg), like(up, du)];
   }) as Rule,

@@ -2,7 +2,7 @@
 // several axes runs as successive single-axis reductions; accumulation is in double.
 import { record } from '../autograd.js';
 import type { GradNode } from '../tensor.js';
-import { allocBuffer, Tensor } from '../tensor.js';
+import { allocUninit, Tensor } from '../tensor.js';
 import { normalizeAxis, sizeOf, type Shape } from '../shape.js';
 import { reshape } from './shape-ops.js';
 import { binaryMap } from './broadcast.js';
@@ -71,7 +71,7 @@ function reduce(op: 'sum' | 'max' | 'min', x: Tensor, axes: Axes, keepDim: boole
     data = r.out;
     shape = r.shape;
   }
-  const out = allocBuffer(x.dtype, sizeOf(shape));
+  const out = allocUninit(x.dtype, sizeOf(shape));
   out.set(data as Float64Array);
   const saved = { axes: ax, keepDim, out: null as Tensor | null };
   const result = record(op, [x], out, finalShape(x.shape, ax, keepDim), saved);
@@ -111,7 +111,7 @@ export function logsumexp(x: Tensor, axes?: Axes, keepDim = false): Tensor {
   const shifted = binaryMap(x.data, x.shape, m, mx.shape, x.shape, 'float64', (v, mv) => Math.exp(v - mv));
   let s: { out: Float64Array; shape: number[] } = { out: shifted as Float64Array, shape: [...x.shape] };
   for (const a of ax) s = reduceAxis(s.out, s.shape, a, 'sum');
-  const out = allocBuffer(x.dtype, s.out.length);
+  const out = allocUninit(x.dtype, s.out.length);
   for (let i = 0; i < out.length; i++) out[i] = Math.log(s.out[i]) + m[i];
   const saved = { axes: ax, keepDim, out: new Tensor(out, keptShape(x.shape, ax)) };
   return record('logsumexp', [x], out, finalShape(x.shape, ax, keepDim), saved);
@@ -133,7 +133,7 @@ function expandGrad(node: GradNode, g: Tensor, f: (g: number, x: number, out: nu
   const gk = reshape(g, kept);
   const gx = binaryMap(gk.data, kept, x.data, x.shape, x.shape, g.dtype, (gv) => gv);
   const outx = s.out ? binaryMap(s.out.data, kept, x.data, x.shape, x.shape, g.dtype, (ov) => ov) : null;
-  const res = allocBuffer(g.dtype, x.size);
+  const res = allocUninit(g.dtype, x.size);
   const xd = x.data;
   for (let i = 0; i < res.length; i++) res[i] = f(gx[i], xd[i], outx ? outx[i] : 0);
   return new Tensor(res, x.shape);
@@ -148,7 +148,7 @@ function extremeRule(node: GradNode, g: Tensor): (Tensor | null)[] {
   const kept = keptShape(x.shape, s.axes);
   const cx = binaryMap(counts.data, kept, x.data, x.shape, x.shape, g.dtype, (c) => c);
   const gx = expandGrad(node, g, (gv) => gv);
-  const res = allocBuffer(g.dtype, x.size);
+  const res = allocUninit(g.dtype, x.size);
   for (let i = 0; i < res.length; i++) res[i] = mask.data[i] ? gx.data[i] / cx[i] : 0;
   return [new Tensor(res, x.shape)];
 }

@@ -4,7 +4,7 @@ import { record } from '../autograd.js';
 import type { AttentionShape, Buf } from '../backend.js';
 import { backend } from '../select-backend.js';
 import type { GradNode } from '../tensor.js';
-import { allocBuffer, Tensor } from '../tensor.js';
+import { allocBuffer, allocUninit, Tensor } from '../tensor.js';
 import { formatShape, ShapeError } from '../shape.js';
 import type { IndexTensor } from './index-ops.js';
 
@@ -34,8 +34,8 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOption
   const shape: AttentionShape = {
     B, T, S, H, Hkv, D, scale: opts.scale ?? 1 / Math.sqrt(D), causal: opts.causal ?? true, keyMask: opts.keyMask ?? null,
   };
-  const o = allocBuffer(q.dtype, q.size);
-  const lse = allocBuffer(q.dtype, B * H * T);
+  const o = allocUninit(q.dtype, q.size);
+  const lse = allocUninit(q.dtype, B * H * T);
   backend().attentionForward(shape, q.data, k.data, v.data, o, lse);
   return record('attention', [q, k, v], o, q.shape, { shape, o, lse });
 }
@@ -47,7 +47,7 @@ export function rope(x: Tensor, positions: Int32Array, invFreq: Float32Array): T
     throw new ShapeError('rope', `x ${formatShape(x.shape)} (B, T, H, D) needs ${B * T} positions and D/2 = ` +
       `${D / 2} frequencies; got ${positions.length} and ${invFreq.length}`);
   }
-  const y = allocBuffer(x.dtype, x.size);
+  const y = allocUninit(x.dtype, x.size);
   backend().rope(B, T, H, D, x.data, positions, invFreq, false, y);
   return record('rope', [x], y, x.shape, { positions, invFreq });
 }
@@ -62,7 +62,7 @@ function checkIds(op: string, ids: Int32Array, V: number): void {
 export function embedding(ids: IndexTensor, table: Tensor): Tensor {
   const [V, D] = table.shape;
   checkIds('embedding', ids.data, V);
-  const out = allocBuffer(table.dtype, ids.data.length * D);
+  const out = allocUninit(table.dtype, ids.data.length * D);
   backend().embeddingForward(ids.data.length, D, ids.data, table.data, out);
   return record('embedding', [table], out, [...ids.shape, D], ids.data);
 }
@@ -79,8 +79,8 @@ export function logprobAtLabels(logits: Tensor, labels: Int32Array): Tensor {
   const V = logits.shape[logits.ndim - 1];
   const N = logits.size / V;
   checkLabels('logprobAtLabels', labels, N, V);
-  const logp = allocBuffer(logits.dtype, N);
-  const lse = allocBuffer(logits.dtype, N);
+  const logp = allocUninit(logits.dtype, N);
+  const lse = allocUninit(logits.dtype, N);
   backend().logprobForward(N, V, logits.data, labels, logp, lse);
   return record('logprobAtLabels', [logits], logp, logits.shape.slice(0, -1), { labels, lse });
 }
@@ -97,8 +97,8 @@ export function linearLogprob(h: Tensor, w: Tensor, labels: Int32Array): Tensor 
   }
   const N = h.size / Hd;
   checkLabels('linearLogprob', labels, N, V);
-  const logp = allocBuffer(h.dtype, N);
-  const lse = allocBuffer(h.dtype, N);
+  const logp = allocUninit(h.dtype, N);
+  const lse = allocUninit(h.dtype, N);
   backend().linearLogprobForward(N, Hd, V, h.data, w.data, labels, logp, lse);
   return record('linearLogprob', [h, w], logp, h.shape.slice(0, -1), { labels, lse });
 }
@@ -110,9 +110,9 @@ export const sequenceGradRules = {
   attention: ((node, g) => {
     const [q, k, v] = node.inputs;
     const { shape, o, lse } = node.saved as { shape: AttentionShape; o: Buf; lse: Buf };
-    const dq = allocBuffer(g.dtype, q.size);
-    const dk = allocBuffer(g.dtype, k.size);
-    const dv = allocBuffer(g.dtype, v.size);
+    const dq = allocUninit(g.dtype, q.size);
+    const dk = allocUninit(g.dtype, k.size);
+    const dv = allocUninit(g.dtype, v.size);
     backend().attentionBackward(shape, q.data, k.data, v.data, o, lse, g.data, dq, dk, dv);
     return [like(q, dq), like(k, dk), like(v, dv)];
   }) as Rule,
@@ -120,7 +120,7 @@ export const sequenceGradRules = {
     const x = node.inputs[0];
     const { positions, invFreq } = node.saved as { positions: Int32Array; invFreq: Float32Array };
     const [B, T, H, D] = x.shape;
-    const dx = allocBuffer(g.dtype, x.size);
+    const dx = allocUninit(g.dtype, x.size);
     backend().rope(B, T, H, D, g.data, positions, invFreq, true, dx);
     return [like(x, dx)];
   }) as Rule,
@@ -135,7 +135,7 @@ export const sequenceGradRules = {
     const logits = node.inputs[0];
     const { labels, lse } = node.saved as { labels: Int32Array; lse: Buf };
     const V = logits.shape[logits.ndim - 1];
-    const d = allocBuffer(g.dtype, logits.size);
+    const d = allocUninit(g.dtype, logits.size);
     backend().logprobBackward(logits.size / V, V, logits.data, labels, lse, g.data, d);
     return [like(logits, d)];
   }) as Rule,
@@ -143,7 +143,7 @@ export const sequenceGradRules = {
     const [h, w] = node.inputs;
     const { labels, lse } = node.saved as { labels: Int32Array; lse: Buf };
     const [V, Hd] = w.shape;
-    const dh = allocBuffer(g.dtype, h.size);
+    const dh = allocUninit(g.dtype, h.size);
     const dw = allocBuffer(g.dtype, w.size);
     backend().linearLogprobBackward(h.size / Hd, Hd, V, h.data, w.data, labels, lse, g.data, dh, dw);
     return [like(h, dh), like(w, dw)];

@@ -1,7 +1,7 @@
 // Shape ops: reshape (shares data), permute/transpose (copies into the new order), unsqueeze/squeeze.
 import { record } from '../autograd.js';
 import type { GradNode } from '../tensor.js';
-import { allocBuffer, Tensor } from '../tensor.js';
+import { allocUninit, Tensor } from '../tensor.js';
 import { formatShape, normalizeAxis, ShapeError, sizeOf, stridesOf, type Shape } from '../shape.js';
 
 /** Same data, new shape; one dimension may be -1 (inferred). */
@@ -38,7 +38,7 @@ function permuteData(x: Tensor, perm: number[]): Float32Array | Float64Array {
   const outShape = perm.map((p) => x.shape[p]);
   const inStrides = stridesOf(x.shape);
   const stepOf = perm.map((p) => inStrides[p]);
-  const out = allocBuffer(x.dtype, x.size);
+  const out = allocUninit(x.dtype, x.size);
   const rank = perm.length;
   const counter = new Array<number>(rank).fill(0);
   const src = x.data;

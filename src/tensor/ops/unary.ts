@@ -2,12 +2,12 @@
 // tensor's dtype; the stable forms avoid overflow (softplus, log-sigmoid, sigmoid).
 import { record } from '../autograd.js';
 import type { GradNode } from '../tensor.js';
-import { allocBuffer, Tensor } from '../tensor.js';
+import { allocUninit, Tensor } from '../tensor.js';
 import type { OpName } from '../grad-rules.js';
 
 function map(op: OpName, x: Tensor, f: (v: number) => number, saved: unknown = null): Tensor {
   const n = x.size;
-  const out = allocBuffer(x.dtype, n);
+  const out = allocUninit(x.dtype, n);
   const d = x.data;
   for (let i = 0; i < n; i++) out[i] = f(d[i]);
   return record(op, [x], out, x.shape, saved);
@@ -16,7 +16,7 @@ function map(op: OpName, x: Tensor, f: (v: number) => number, saved: unknown = n
 /** g * f(x, y) elementwise, for gradient rules (x: saved input, y: saved output). */
 function gradMap(g: Tensor, x: Tensor, y: Tensor | null, f: (g: number, x: number, y: number) => number): Tensor {
   const n = g.size;
-  const out = allocBuffer(g.dtype, n);
+  const out = allocUninit(g.dtype, n);
   const gd = g.data;
   const xd = x.data;
   const yd = y ? y.data : xd;

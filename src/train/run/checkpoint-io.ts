@@ -13,7 +13,7 @@ import {
 } from '../checkpoint/write-checkpoint.js';
 import { readJson, restoreAdapters, restoreFullModel, restoreOptimizer } from '../checkpoint/read-checkpoint.js';
 import type { LoopState } from '../types.js';
-import { saveTrained, type ModelSetup } from './model-setup.js';
+import { PEFT_SCORE_NAME, saveTrained, type ModelSetup } from './model-setup.js';
 
 export const REFERENCE_FILE = 'reference.safetensors';
 
@@ -80,7 +80,8 @@ export function restoreFromCheckpoint(dir: string, o: { setup: ModelSetup; optim
   if (o.setup.lora) {
     restoreAdapters(m, dir);
     if (m.params.score) {
-      const head = readSafetensors(join(dir, 'score_head.safetensors')).tensors['score.weight'];
+      const head = readSafetensors(join(dir, 'adapter_model.safetensors')).tensors[PEFT_SCORE_NAME];
+      if (!head) throw new Error(`${dir}: adapter_model.safetensors has no '${PEFT_SCORE_NAME}' (the reward head)`);
       (m.params.score.data as Float32Array).set(head.data);
     }
     for (const { path, lora } of loraAdapters(m)) {

@@ -1,6 +1,6 @@
 // Model and tokenizer from a config: a Hugging Face folder or a new model from `init` (seeded), the
 // tokenizer ('byte', a folder, or the model folder), LoRA adapters and the reward head.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InitConfig, SftConfig } from '../../config/index.js';
 import { ByteTokenizer, loadTokenizer, type Tokenizer } from '../../tokenizers/index.js';
@@ -8,7 +8,7 @@ import type { DecoderConfig } from '../../models/decoder-config.js';
 import { initDecoder, type DecoderModel } from '../../models/decoder-params.js';
 import { loadModel, saveModel } from '../../models/load-save.js';
 import { attachLora, saveLoraAdapter } from '../../models/lora-peft.js';
-import { writeSafetensors } from '../../io/safetensors/index.js';
+import { readSafetensors, writeSafetensors, type TensorToWrite } from '../../io/safetensors/index.js';
 import { addScoreHead } from '../steps/forward.js';
 
 /** Marks a saved model folder whose tokenizer is prefkit's byte tokenizer (no tokenizer.json exists for it). */
@@ -77,21 +77,30 @@ export function prepareTrainable(m: DecoderModel, cfg: ModelKeys, opts: { scoreH
   }
 }
 
+/** PEFT's name for a trained score head saved with the adapter (modules_to_save = ["score"]). */
+export const PEFT_SCORE_NAME = 'base_model.model.score.weight';
+
 /** Saves the model (HF layout) or its adapter (PEFT layout) with the tokenizer files. */
 export function saveTrained(setup: ModelSetup, dir: string): void {
   if (setup.lora) {
     saveLoraAdapter(setup.model, dir, setup.sourceDir ?? '');
-    if (setup.model.params.score) {
-      // PEFT's modules_to_save: the trained score head travels with the adapter.
-      saveModelHead(setup.model, dir);
-    }
+    if (setup.model.params.score) addScoreToAdapter(setup.model, dir);
   } else {
     saveModel(setup.model, dir, setup.sourceDir ? { copyTokenizerFrom: setup.sourceDir } : {});
   }
   if (setup.tokenizer instanceof ByteTokenizer) writeFileSync(join(dir, BYTE_TOKENIZER_MARKER), JSON.stringify({ type: 'byte', vocab_size: 259 }) + '\n');
 }
 
-function saveModelHead(model: DecoderModel, dir: string): void {
+/** A reward model trained with LoRA: the score head travels in the adapter, as PEFT's SEQ_CLS + modules_to_save. */
+function addScoreToAdapter(model: DecoderModel, dir: string): void {
+  const file = join(dir, 'adapter_model.safetensors');
+  const { tensors } = readSafetensors(file);
+  const out: Record<string, TensorToWrite> = {};
+  for (const [k, t] of Object.entries(tensors)) out[k] = { dtype: 'F32', shape: t.shape, data: t.data };
   const s = model.params.score!;
-  writeSafetensors(join(dir, 'score_head.safetensors'), { 'score.weight': { dtype: 'F32', shape: [...s.shape], data: s.data as Float32Array } });
+  out[PEFT_SCORE_NAME] = { dtype: 'F32', shape: [...s.shape], data: s.data as Float32Array };
+  writeSafetensors(file, out);
+  const cfgFile = join(dir, 'adapter_config.json');
+  const cfg = JSON.parse(readFileSync(cfgFile, 'utf8')) as Record<string, unknown>;
+  writeFileSync(cfgFile, JSON.stringify({ ...cfg, task_type: 'SEQ_CLS', modules_to_save: ['score'] }, null, 2) + '\n');
 }

@@ -103,6 +103,11 @@ export async function runTraining(r: ResolvedTrainConfig, opts: RunOptions = {})
   const base = baseModel(cfg);
   prepareTrainable(base.model, cfg, { scoreHead: r.command === 'rm' });
   const setup: ModelSetup = { ...base, lora: cfg.use_peft };
+  if (setup.lora && setup.sourceDir === null) {
+    // An adapter needs its base: a new model's base weights are saved once, and adapters point to them.
+    setup.sourceDir = join(out, 'base_model');
+    writeFolderAtomic(setup.sourceDir, (dir) => saveTrained({ ...setup, lora: false, sourceDir: null }, dir));
+  }
   const model = setup.model;
   const tok = setup.tokenizer;
   const padId = tok.padId ?? tok.eosId ?? 0;
@@ -113,7 +118,8 @@ export async function runTraining(r: ResolvedTrainConfig, opts: RunOptions = {})
     mode: refMode, policy: model, refModelDir: r.command === 'dpo' || r.command === 'kto' ? r.config.ref_model : null,
     sources: method.rowSources, cacheDir: r.command === 'dpo' || r.command === 'kto' ? r.config.ref_cache_dir : null,
     settings: {
-      data_files: [cfg.train_file, cfg.eval_file], eval_split: cfg.eval_split, max_examples: cfg.max_examples, seed: cfg.seed,
+      data_files: [cfg.train_file, cfg.eval_file], eval_split: cfg.eval_split, max_examples: cfg.max_examples,
+      ...(cfg.eval_split > 0 ? { seed: cfg.seed } : {}), // the seed only matters through the split
       tokenizer: cfg.tokenizer ?? cfg.model_name_or_path, max_length: cfg.max_length, max_prompt_length: cfg.max_prompt_length,
       max_completion_length: cfg.max_completion_length, truncation_mode: cfg.truncation_mode,
     },

@@ -33,3 +33,13 @@ export function checkStepInputs(loss: ResolvedLossConfig, kind: StepKind, comman
       `(it provides ${[...provided].join(', ')}); losses it can train with: ${usable.join(', ')}`);
   });
 }
+
+/** The inputs a loss needs that `prefkit train <command>` does not compute (empty: it can train with it). */
+export function missingInputs(command: string, name: string): InputName[] {
+  const spec = getLoss(name);
+  const kind: StepKind | null = command === 'rm' ? 'reward' : command === 'kto' ? 'unpaired'
+    : command === 'dpo' ? (spec.inputs === 'listwise' ? 'listwise' : 'preference') : null;
+  if (!kind) return [];
+  const provided = new Set<InputName>(STEP_INPUTS[kind]);
+  return required(name, spec.defaults).filter((i) => !provided.has(i));
+}
