@@ -74,7 +74,11 @@ function robustUnderNoise(res: DemoResults): Claim {
   const clear = Math.abs(diff) > 2 * diffSe(best.metrics, noisyDpo.metrics);
   const evidence = `share of the clean DPO gain (${f3(cleanGain)}) kept with noisy labels: DPO ${pct(dpoKept)} (KL ${f2(noisyDpo.metrics.kl.k1)}), ` +
     robust.map((r) => `${r.label} ${pct(kept(r))} (KL ${f2(r.metrics.kl.k1)})`).join(', ') +
-    `; best robust minus DPO reward ${diff >= 0 ? '+' : ''}${f3(diff)}${clear ? ' (more than two standard errors)' : ' (within sampling noise)'}`;
+    `; best robust minus DPO reward ${diff >= 0 ? '+' : ''}${f3(diff)}${clear ? ' (more than two standard errors)' : ' (within sampling noise)'}` +
+    // A method that moved further from the reference can gain more reward for that reason alone.
+    (best.metrics.kl.k1 > 1.2 * noisyDpo.metrics.kl.k1
+      ? `; note: ${best.label} moved further from the reference (KL ${f2(best.metrics.kl.k1)} vs ${f2(noisyDpo.metrics.kl.k1)}), compare them on the reward-KL plot too`
+      : '');
   const verdict = !(kept(best) > dpoKept) ? 'did not hold' : clear ? 'held' : 'inconclusive';
   return { id: 'robust-under-noise', statement, verdict, evidence };
 }
