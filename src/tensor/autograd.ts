@@ -3,7 +3,7 @@
 import type { Buf } from './backend.js';
 import { GRAD_RULES, type OpName } from './grad-rules.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
-import { Tensor, installBackward } from './tensor.js';
+import { Tensor, allocUninit, dtypeOf, installBackward } from './tensor.js';
 
 let gradEnabled = true;
 
@@ -53,13 +53,29 @@ function topoOrder(root: Tensor): Tensor[] {
   return order.reverse();
 }
 
-/** Gradients being summed: `owned` marks buffers this pass allocated itself (safe to add into). */
+/** A gradient waiting for its tensor's turn in the reverse pass. */
 interface PendingGrad {
   g: Tensor;
-  owned: boolean;
 }
 
-function accumulate(grads: Map<Tensor, PendingGrad>, t: Tensor, g: Tensor): void {
+/**
+ * How many pending gradients (or leaf .grad fields) hold each buffer. Pass-through rules (add, reshape)
+ * hand the same buffer to several inputs, so a buffer may be summed into in place only when this pass
+ * holds it exactly once.
+ */
+type BufferHolds = Map<Buf, number>;
+
+function hold(holds: BufferHolds, b: Buf): void {
+  holds.set(b, (holds.get(b) ?? 0) + 1);
+}
+
+function release(holds: BufferHolds, b: Buf): void {
+  const n = (holds.get(b) ?? 1) - 1;
+  if (n <= 0) holds.delete(b);
+  else holds.set(b, n);
+}
+
+function accumulate(grads: Map<Tensor, PendingGrad>, holds: BufferHolds, t: Tensor, g: Tensor): void {
   if (!sameShape(g.shape, t.shape)) {
     const op = t.node?.op ?? 'leaf';
     throw new Error(`autograd: gradient of shape ${formatShape(g.shape)} for a tensor of shape ` +
@@ -67,20 +83,21 @@ function accumulate(grads: Map<Tensor, PendingGrad>, t: Tensor, g: Tensor): void
   }
   const prev = grads.get(t);
   if (!prev) {
-    grads.set(t, { g, owned: false });
+    grads.set(t, { g });
+    hold(holds, g.data);
     return;
   }
-  const gd = g.data;
-  if (prev.owned) {
-    const out = prev.g.data;
-    for (let i = 0; i < out.length; i++) out[i] += gd[i];
-    return;
-  }
-  // The first gradient may alias a buffer still in use elsewhere (pass-through rules): sum into a new one.
   const pd = prev.g.data;
-  const out = pd.slice();
-  for (let i = 0; i < out.length; i++) out[i] += gd[i];
-  grads.set(t, { g: new Tensor(out, t.shape), owned: true });
+  const gd = g.data;
+  if (holds.get(pd) === 1 && pd !== t.data) {
+    for (let i = 0; i < pd.length; i++) pd[i] += gd[i];
+    return;
+  }
+  const out = allocUninit(dtypeOf(pd), pd.length);
+  for (let i = 0; i < out.length; i++) out[i] = pd[i] + gd[i];
+  release(holds, pd);
+  prev.g = new Tensor(out, t.shape);
+  hold(holds, out);
 }
 
 /** Backpropagates from `root`, adding into `.grad` of every leaf that requires grad. Frees the graph. */
@@ -94,13 +111,15 @@ export function backward(root: Tensor, grad?: Tensor): void {
       'call it on a scalar loss');
   }
   const seed = grad ?? new Tensor(root.dtype === 'float64' ? new Float64Array([1]) : new Float32Array([1]), root.shape);
-  const grads = new Map<Tensor, PendingGrad>([[root, { g: seed, owned: false }]]);
+  const grads = new Map<Tensor, PendingGrad>([[root, { g: seed }]]);
+  const holds: BufferHolds = new Map([[seed.data, 1]]);
   noGrad(() => {
     for (const t of topoOrder(root)) {
       const pending = grads.get(t);
       grads.delete(t);
       if (!pending) continue;
       const g = pending.g;
+      if (t.node) release(holds, g.data); // a leaf keeps holding it through .grad
       const node = t.node;
       if (!node) {
         // A leaf: accumulate into .grad.
@@ -108,14 +127,17 @@ export function backward(root: Tensor, grad?: Tensor): void {
           const d = t.grad.data;
           for (let i = 0; i < d.length; i++) d[i] += g.data[i];
         } else {
-          t.grad = new Tensor(g.data === t.data ? g.data.slice() : g.data, t.shape);
+          // .grad must own its buffer: gradients of several leaves may share one (add(a, b)), and
+          // later backward passes add into .grad in place.
+          const exclusive = holds.get(g.data) === 1 && g.data !== t.data;
+          t.grad = new Tensor(exclusive ? g.data : g.data.slice(), t.shape);
         }
         continue;
       }
       const inputGrads = GRAD_RULES[node.op](node, g);
       node.inputs.forEach((input, i) => {
         const ig = inputGrads[i];
-        if (ig && input.requiresGrad) accumulate(grads, input, ig);
+        if (ig && input.requiresGrad) accumulate(grads, holds, input, ig);
       });
       // Free the graph as it is consumed (like PyTorch's default retain_graph=False); a second
       // backward through it hits the 'freed' rule, which says so.
