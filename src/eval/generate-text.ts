@@ -1,16 +1,18 @@
 // `prefkit generate`: text in, text out, through the model's own tokenizer and chat template.
 import { loadModel } from '../models/load-save.js';
 import { generate, type GenerateOptions } from '../models/generate.js';
-import { loadTokenizer } from '../tokenizers/index.js';
+import { resolveTokenizer } from './resolve-tokenizer.js';
 
 export interface GenerateTextOptions extends Omit<GenerateOptions, 'decode'> {
   /** Wrap the prompt as a user message with the tokenizer's chat template. */
   chat?: boolean;
+  /** A tokenizer folder, or 'byte'; default: the model folder's own (byte-level for 259-token models). */
+  tokenizer?: string;
 }
 
 export function generateText(modelDir: string, prompts: string[], opts: GenerateTextOptions): { text: string[]; finish: string[] } {
   const model = loadModel(modelDir);
-  const tok = loadTokenizer(modelDir);
+  const tok = resolveTokenizer(modelDir, model, opts.tokenizer).tokenizer;
   const encoded = prompts.map((p) => {
     if (opts.chat) {
       if (!tok.applyChatTemplate) throw new Error(`${modelDir}: the tokenizer has no chat template (tokenizer_config.json chat_template)`);

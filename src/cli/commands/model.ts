@@ -45,12 +45,14 @@ const generateCommand: Command = {
   --seed S             default 0
   --stop STRING        stop string (repeatable)
   --chat               wrap the prompt with the tokenizer's chat template
+  --tokenizer DIR|byte tokenizer to use (default: the model folder's; byte-level for 259-token models)
   --json               one JSON line per prompt`,
   async run(argv) {
     const { values } = parseOptions('generate', argv, {
       model: { type: 'string' }, prompt: { type: 'string', multiple: true }, 'max-new-tokens': { type: 'string' },
       temperature: { type: 'string' }, 'top-k': { type: 'string' }, 'top-p': { type: 'string' }, seed: { type: 'string' },
       stop: { type: 'string', multiple: true }, chat: { type: 'boolean' }, json: { type: 'boolean' },
+      tokenizer: { type: 'string' },
     });
     if (!values.model || !values.prompt) throw new UsageError('generate needs --model DIR and --prompt TEXT');
     const out = generateText(values.model as string, values.prompt as string[], {
@@ -61,6 +63,7 @@ const generateCommand: Command = {
       seed: num('seed', values.seed, 0, true),
       stopStrings: values.stop as string[] | undefined,
       chat: Boolean(values.chat),
+      tokenizer: values.tokenizer as string | undefined,
     });
     out.text.forEach((text, i) => {
       if (values.json) console.log(JSON.stringify({ prompt: (values.prompt as string[])[i], completion: text, finish: out.finish[i] }));
