@@ -30,3 +30,16 @@ test('backward through a consumed graph says so', () => {
   loss.backward();
   assert.throws(() => T.sum(T.mul(y, 1)).backward(), /already consumed by an earlier backward/);
 });
+
+test('a missing native build says how to rebuild and how to choose the reference backend', async () => {
+  const { loadNativeAddonFrom } = await import('../src/tensor/native/load.js');
+  assert.throws(() => loadNativeAddonFrom('/nonexistent/build/Release/prefkit_native.node'), (e: Error) =>
+    /native backend is not built/.test(e.message) && /npm rebuild prefkit/.test(e.message) &&
+    /PREFKIT_BACKEND=reference/.test(e.message));
+});
+
+test('an unknown PREFKIT_BACKEND and shape mismatches name what was expected', () => {
+  assert.throws(() => T.withBackend('gpu' as never, () => 0), /PREFKIT_BACKEND='gpu' is not a backend; expected one of: native, reference/);
+  assert.throws(() => T.matmul(T.zeros([2, 3]), T.zeros([4, 5])), /matmul: shapes \(2, 3\) and \(4, 5\) do not multiply/);
+  assert.throws(() => T.add(T.zeros([2, 3]), T.zeros([4])), /add: shapes \(2, 3\) and \(4,\) cannot be broadcast together/);
+});

@@ -22,23 +22,26 @@ function packageRoot(): string {
 
 export function loadNativeAddon(): NativeAddon {
   if (cached) return cached;
-  const root = packageRoot();
-  const path = join(root, 'build', 'Release', 'prefkit_native.node');
+  cached = loadNativeAddonFrom(join(packageRoot(), 'build', 'Release', 'prefkit_native.node'));
+  return cached;
+}
+
+/** Loads the addon at `path`, or throws the how-to-fix error. */
+export function loadNativeAddonFrom(path: string): NativeAddon {
   if (!existsSync(path)) {
     throw new Error(
       `prefkit: the native backend is not built (missing ${path}).\n` +
-        `  Rebuild it with:  npm rebuild prefkit   (or, in the repository: npx node-gyp rebuild)\n` +
+        `  Rebuild it with:  npm rebuild prefkit   (or, in the repository: npm run build:native)\n` +
         `  Or choose the pure-TypeScript backend explicitly: PREFKIT_BACKEND=reference (much slower).`,
     );
   }
   const require = createRequire(import.meta.url);
   try {
-    cached = require(path) as NativeAddon;
+    return require(path) as NativeAddon;
   } catch (e) {
     throw new Error(
       `prefkit: the native backend at ${path} failed to load: ${(e as Error).message}\n` +
-        `  Rebuild it with:  npx node-gyp rebuild   or set PREFKIT_BACKEND=reference.`,
+        `  Rebuild it with:  npm run build:native   or set PREFKIT_BACKEND=reference.`,
     );
   }
-  return cached;
 }
