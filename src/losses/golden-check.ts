@@ -1,4 +1,4 @@
-// Golden-file checks: every case of a golden loss file (format: ../shared/golden/README.md) is computed
+// Golden-file checks: every case of a golden loss file (format: test/fixtures/golden/README.md) is computed
 // through the registry (computeLoss) and autograd, and compared element by element with the expected
 // `loss`, `losses`, `chosen_rewards`, `rejected_rewards` and `grad_<input>` values.
 // An element passes when |got - want| <= atol + rtol * |want| (default 1e-5 + 1e-4 |want|). Per case we
