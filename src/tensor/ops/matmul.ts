@@ -25,13 +25,16 @@ interface Saved {
   bBatched: boolean;
 }
 
-/** C (batch, M, N) = op(A) @ op(B); bBatched false means one B shared by every batch. */
+/**
+ * C (batch, M, N) = op(A) @ op(B), overwriting C; an operand that is not batched is shared by every
+ * product. `beta` 1 adds into C instead.
+ */
 function runGemm(tA: boolean, tB: boolean, batch: number, M: number, N: number, K: number, a: Buf, b: Buf,
-  c: Buf, beta: number, bBatched: boolean): void {
+  c: Buf, bBatched: boolean, aBatched = true, beta = 0): void {
   backend().gemm({
     transA: tA, transB: tB, M, N, K, alpha: 1,
     a, lda: tA ? M : K, b, ldb: tB ? K : N, beta, c, ldc: N,
-    batch, strideA: M * K, strideB: bBatched ? K * N : 0, strideC: M * N,
+    batch, strideA: aBatched ? M * K : 0, strideB: bBatched ? K * N : 0, strideC: M * N,
   });
 }
 
@@ -62,9 +65,9 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   const out = allocUninit(a.dtype === 'float64' || b.dtype === 'float64' ? 'float64' : 'float32', batch * M * N);
   if (!bBatched && !transA) {
     // One shared B: fold the batch into M — a single large GEMM.
-    runGemm(false, transB, 1, batch * M, N, K, a.data, b.data, out, 0, false);
+    runGemm(false, transB, 1, batch * M, N, K, a.data, b.data, out, false);
   } else {
-    runGemm(transA, transB, batch, M, N, K, a.data, b.data, out, 0, bBatched);
+    runGemm(transA, transB, batch, M, N, K, a.data, b.data, out, bBatched);
   }
   const saved: Saved = { transA, transB, batch, M, N, K, bBatched };
   return record('matmul', [a, b], out, [...lead, M, N], saved);
@@ -96,11 +99,11 @@ export const matmulGradRules = {
       const d = allocUninit(g.dtype, a.size);
       if (!transA) {
         // dA (M, K) = dC (M, N) @ op(B)^T
-        if (!bBatched) runGemm(false, !transB, 1, batch * M, K, N, g.data, b.data, d, 0, false);
-        else runGemm(false, !transB, batch, M, K, N, g.data, b.data, d, 0, true);
+        if (!bBatched) runGemm(false, !transB, 1, batch * M, K, N, g.data, b.data, d, false);
+        else runGemm(false, !transB, batch, M, K, N, g.data, b.data, d, true);
       } else {
         // A stored (K, M): dA = op(B) (K, N) @ dC^T
-        runGemmStored(transB, true, batch, K, M, N, b.data, g.data, d, bBatched, true);
+        runGemm(transB, true, batch, K, M, N, b.data, g.data, d, true, bBatched);
       }
       ga = new Tensor(d, a.shape);
     }
@@ -108,11 +111,11 @@ export const matmulGradRules = {
       const d = allocUninit(g.dtype, b.size);
       if (!transB) {
         // dB (K, N) = op(A)^T (K, M) @ dC (M, N)
-        if (!bBatched && !transA) runGemm(true, false, 1, K, N, batch * M, a.data, g.data, d, 0, false);
+        if (!bBatched && !transA) runGemm(true, false, 1, K, N, batch * M, a.data, g.data, d, false);
         else runGemmAccum(!transA, false, batch, K, N, M, a.data, g.data, d, bBatched);
       } else {
         // B stored (N, K): dB = dC^T (N, M) @ op(A) (M, K)
-        if (!bBatched && !transA) runGemm(true, false, 1, N, K, batch * M, g.data, a.data, d, 0, false);
+        if (!bBatched && !transA) runGemm(true, false, 1, N, K, batch * M, g.data, a.data, d, false);
         else runGemmAccum(true, transA, batch, N, K, M, g.data, a.data, d, bBatched);
       }
       gb = new Tensor(d, b.shape);
@@ -121,32 +124,15 @@ export const matmulGradRules = {
   },
 };
 
-/** C = op(X) @ op(Y) with X shared or batched (xBatched) and Y batched; C batched. */
-function runGemmStored(tX: boolean, tY: boolean, batch: number, M: number, N: number, K: number, x: Buf, y: Buf,
-  c: Buf, xBatched: boolean, yBatched: boolean): void {
-  backend().gemm({
-    transA: tX, transB: tY, M, N, K, alpha: 1,
-    a: x, lda: tX ? M : K, b: y, ldb: tY ? K : N, beta: 0, c, ldc: N,
-    batch, strideA: xBatched ? M * K : 0, strideB: yBatched ? K * N : 0, strideC: M * N,
-  });
-}
-
 /** Product per batch into C; when C is shared (!cBatched) the batch products are summed into it. */
 function runGemmAccum(tX: boolean, tY: boolean, batch: number, M: number, N: number, K: number, x: Buf, y: Buf,
   c: Buf, cBatched: boolean): void {
   if (cBatched) {
-    backend().gemm({
-      transA: tX, transB: tY, M, N, K, alpha: 1, a: x, lda: tX ? M : K, b: y, ldb: tY ? K : N, beta: 0, c, ldc: N,
-      batch, strideA: M * K, strideB: K * N, strideC: M * N,
-    });
+    runGemm(tX, tY, batch, M, N, K, x, y, c, true);
     return;
   }
   for (let i = 0; i < batch; i++) {
-    backend().gemm({
-      transA: tX, transB: tY, M, N, K, alpha: 1,
-      a: x.subarray(i * M * K, (i + 1) * M * K), lda: tX ? M : K,
-      b: y.subarray(i * K * N, (i + 1) * K * N), ldb: tY ? K : N,
-      beta: i === 0 ? 0 : 1, c, ldc: N, batch: 1, strideA: 0, strideB: 0, strideC: 0,
-    });
+    runGemm(tX, tY, 1, M, N, K, x.subarray(i * M * K, (i + 1) * M * K), y.subarray(i * K * N, (i + 1) * K * N), c,
+      false, false, i === 0 ? 0 : 1);
   }
 }
