@@ -17,6 +17,7 @@
         "native/norms.cc",
         "native/rope.cc",
         "native/activations.cc",
+        "native/arith.cc",
         "native/softmax.cc",
         "native/logprob.cc",
         "native/linear-logprob.cc",

@@ -328,6 +328,19 @@ void registerKernels(Napi::Env env, Napi::Object exports) {
     swigluBackward(n, v[0].data, v[1].data, v[2].data, v[3].data, v[4].data);
   }));
 
+  static const char* const abo[] = {"a", "b", "out"};
+  exports.Set("arith", Napi::Function::New(env, [](const Info& info) {
+    const int64_t op = intArg(info, 0, "op");
+    if (op < kArithAdd || op > kArithDiv) throw Napi::RangeError::New(info.Env(), "arith: op must be 0..3 (add, sub, mul, div)");
+    const int64_t n = dimArg(info, 1, "n");
+    F32View v[3];
+    for (int i = 0; i < 3; i++) {
+      v[i] = f32Arg(info, 2 + i, abo[i]);
+      requireLength(info, v[i].length, sz(n), abo[i]);
+    }
+    guarded(info, "arith", [&] { arith(int(op), n, v[0].data, v[1].data, v[2].data); });
+  }));
+
   static const char* const sxy[] = {"x", "y"};
   static const char* const sbw[] = {"y", "dy", "dx"};
   exports.Set("softmaxForward", rowsJs<2>(env, sxy, [](int64_t N, int64_t V, F32View* v) {

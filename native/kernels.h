@@ -31,6 +31,10 @@ void layerNormBackward(int64_t N, int64_t D, const float* x, const float* w, con
 void rope(int64_t B, int64_t T, int64_t H, int64_t D, const float* x, const int32_t* positions,
           const float* invFreq, bool inverse, float* y);
 
+// arith.cc: out = a (op) b elementwise; out may alias a or b. Op codes match src/tensor/native/kernels.ts.
+constexpr int kArithAdd = 0, kArithSub = 1, kArithMul = 2, kArithDiv = 3;
+void arith(int op, int64_t n, const float* a, const float* b, float* out);
+
 // activations.cc
 void siluForward(int64_t n, const float* x, float* y);
 void siluBackward(int64_t n, const float* x, const float* dy, float* dx);

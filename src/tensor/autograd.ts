@@ -2,6 +2,7 @@
 // graph in reverse topological order applying the rule of each op from GRAD_RULES (one table).
 import type { Buf } from './backend.js';
 import { GRAD_RULES, type OpName } from './grad-rules.js';
+import { backend } from './select-backend.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
 import { Tensor, allocUninit, dtypeOf, installBackward } from './tensor.js';
 
@@ -90,11 +91,11 @@ function accumulate(grads: Map<Tensor, PendingGrad>, holds: BufferHolds, t: Tens
   const pd = prev.g.data;
   const gd = g.data;
   if (holds.get(pd) === 1 && pd !== t.data) {
-    for (let i = 0; i < pd.length; i++) pd[i] += gd[i];
+    backend().arith('add', pd.length, pd, gd, pd);
     return;
   }
   const out = allocUninit(dtypeOf(pd), pd.length);
-  for (let i = 0; i < out.length; i++) out[i] = pd[i] + gd[i];
+  backend().arith('add', out.length, pd, gd, out);
   release(holds, pd);
   prev.g = new Tensor(out, t.shape);
   hold(holds, out);
@@ -124,8 +125,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
       if (!node) {
         // A leaf: accumulate into .grad.
         if (t.grad) {
-          const d = t.grad.data;
-          for (let i = 0; i < d.length; i++) d[i] += g.data[i];
+          backend().arith('add', t.grad.size, t.grad.data, g.data, t.grad.data);
         } else {
           // .grad must own its buffer: gradients of several leaves may share one (add(a, b)), and
           // later backward passes add into .grad in place.

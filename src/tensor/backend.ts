@@ -59,6 +59,9 @@ export interface Backend {
   /** C = alpha * op(A) @ op(B) + beta * C, batched. */
   gemm(p: GemmArgs): void;
 
+  /** out[i] = a[i] (op) b[i] for i < n; out may be a or b (in-place accumulation). */
+  arith(op: ArithOp, n: number, a: Buf, b: Buf, out: Buf): void;
+
   /**
    * Fused attention forward. Writes o (B, T, H, D) and lse (B, H, T) = logsumexp of the scaled,
    * masked scores of each query row (saved for backward). A query row whose keys are all masked
@@ -145,6 +148,8 @@ export interface Backend {
    */
   adamw(n: number, param: Buf, grad: Buf, m: Buf, v: Buf, o: AdamWStep): void;
 }
+
+export type ArithOp = 'add' | 'sub' | 'mul' | 'div';
 
 export interface AdamWStep {
   lr: number;

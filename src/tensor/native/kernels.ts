@@ -1,7 +1,7 @@
 // The native backend's non-GEMM kernels: each Backend method forwards to the C++ addon
 // (native/kernels-binding.cc), which checks buffer lengths and index ranges. The addon is loaded on
 // first use, so importing this module never touches the build.
-import type { AdamWStep, AttentionShape, Backend, Buf } from '../backend.js';
+import type { AdamWStep, ArithOp, AttentionShape, Backend, Buf } from '../backend.js';
 import { loadNativeAddon } from './load.js';
 
 type F = Float32Array;
@@ -10,6 +10,7 @@ type Mask = Float32Array | null;
 
 /** Positional signatures of the kernel functions exported by the addon. */
 interface KernelAddon {
+  arith(op: number, n: number, a: F, b: F, out: F): void;
   attentionForward(B: number, T: number, S: number, H: number, Hkv: number, D: number, scale: number,
     causal: boolean, keyMask: Mask, q: F, k: F, v: F, o: F, lse: F): void;
   attentionBackward(B: number, T: number, S: number, H: number, Hkv: number, D: number, scale: number,
@@ -39,6 +40,9 @@ interface KernelAddon {
   adamw(n: number, param: F, grad: F, m: F, v: F, lr: number, beta1: number, beta2: number, eps: number,
     weightDecay: number, step: number): void;
 }
+
+/** Op codes of native/kernels.h (kArithAdd...). */
+const ARITH_CODES: Record<ArithOp, number> = { add: 0, sub: 1, mul: 2, div: 3 };
 
 let addon: KernelAddon | undefined;
 
@@ -139,6 +143,11 @@ export const nativeKernels: Omit<Backend, 'name' | 'gemm'> = {
   },
   embeddingBackward(N, D, ids, dout, dtable) {
     native().embeddingBackward(N, D, ids, f32(dout, 'dout'), f32(dtable, 'dtable'));
+  },
+  arith(op, n, a, b, out) {
+    const code = ARITH_CODES[op];
+    if (code === undefined) throw new RangeError(`arith: unknown op '${op}'; expected add, sub, mul or div`);
+    native().arith(code, n, f32(a, 'a'), f32(b, 'b'), f32(out, 'out'));
   },
   adamw(n, param, grad, m, v, o: AdamWStep) {
     native().adamw(n, f32(param, 'param'), f32(grad, 'grad'), f32(m, 'm'), f32(v, 'v'), o.lr, o.beta1, o.beta2,

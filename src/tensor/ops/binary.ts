@@ -3,31 +3,24 @@ import { record } from '../autograd.js';
 import type { GradNode } from '../tensor.js';
 import { allocUninit, Tensor } from '../tensor.js';
 import { broadcastShapes, sameShape } from '../shape.js';
-import type { Buf } from '../backend.js';
+import type { ArithOp, Buf } from '../backend.js';
+import { backend } from '../select-backend.js';
 import type { OpName } from '../grad-rules.js';
 import { binaryMap, sumToShape } from './broadcast.js';
 import { asTensor, commonDtype, type TensorLike } from './scalar.js';
 
-/** Same-shape arithmetic without a per-element closure call (these run on every residual stream). */
-function sameShapeArith(op: OpName, a: Buf, b: Buf, out: Buf): boolean {
-  const n = out.length;
-  switch (op) {
-    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; return true;
-    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; return true;
-    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * b[i]; return true;
-    case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / b[i]; return true;
-    default: return false;
-  }
-}
+const ARITH_OPS: ReadonlySet<OpName> = new Set<OpName>(['add', 'sub', 'mul', 'div']);
 
 function binary(op: OpName, a: TensorLike, b: TensorLike, f: (x: number, y: number) => number): Tensor {
   const dtype = commonDtype(a, b);
   const ta = asTensor(a, dtype);
   const tb = asTensor(b, dtype);
   const shape = broadcastShapes(op, ta.shape, tb.shape);
-  if (ta.size === tb.size && sameShape(ta.shape, tb.shape)) {
+  if (ARITH_OPS.has(op) && sameShape(ta.shape, tb.shape)) {
+    // Same shape (every residual add): one backend pass, no per-element closure call.
     const out = allocUninit(dtype, ta.size);
-    if (sameShapeArith(op, ta.data, tb.data, out)) return record(op, [ta, tb], out, shape, null);
+    backend().arith(op as ArithOp, ta.size, ta.data, tb.data, out);
+    return record(op, [ta, tb], out, shape, null);
   }
   const out = binaryMap(ta.data, ta.shape, tb.data, tb.shape, shape, dtype, f);
   return record(op, [ta, tb], out, shape, null);

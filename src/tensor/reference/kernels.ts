@@ -3,6 +3,7 @@
 // correctness oracle for the native backend and the float64 path for finite-difference checks.
 import type { Backend } from '../backend.js';
 import { adamw } from './adamw.js';
+import { arith } from './arith.js';
 import { attentionBackward, attentionForward } from './attention.js';
 import {
   geluBackward, geluForward, siluBackward, siluForward, swigluBackward, swigluForward,
@@ -38,5 +39,6 @@ export const referenceKernels: Omit<Backend, 'name' | 'gemm'> = {
   linearLogprobBackward,
   embeddingForward,
   embeddingBackward,
+  arith,
   adamw,
 };
