@@ -4,7 +4,8 @@ import type { Buf } from './backend.js';
 import { GRAD_RULES, type OpName } from './grad-rules.js';
 import { backend } from './select-backend.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
-import { Tensor, allocUninit, dtypeOf, installBackward } from './tensor.js';
+import { GradPool } from './grad-pool.js';
+import { Tensor, allocUninit, dtypeOf, installBackward, setBufferRecycler } from './tensor.js';
 
 let gradEnabled = true;
 
@@ -76,7 +77,8 @@ function release(holds: BufferHolds, b: Buf): void {
   else holds.set(b, n);
 }
 
-function accumulate(grads: Map<Tensor, PendingGrad>, holds: BufferHolds, t: Tensor, g: Tensor): void {
+/** Sums g into t's pending gradient; a buffer the sum replaces goes to `dead`. */
+function accumulate(grads: Map<Tensor, PendingGrad>, holds: BufferHolds, t: Tensor, g: Tensor, dead: Buf[]): void {
   if (!sameShape(g.shape, t.shape)) {
     const op = t.node?.op ?? 'leaf';
     throw new Error(`autograd: gradient of shape ${formatShape(g.shape)} for a tensor of shape ` +
@@ -97,6 +99,7 @@ function accumulate(grads: Map<Tensor, PendingGrad>, holds: BufferHolds, t: Tens
   const out = allocUninit(dtypeOf(pd), pd.length);
   backend().arith('add', out.length, pd, gd, out);
   release(holds, pd);
+  dead.push(pd);
   prev.g = new Tensor(out, t.shape);
   hold(holds, out);
 }
@@ -114,36 +117,52 @@ export function backward(root: Tensor, grad?: Tensor): void {
   const seed = grad ?? new Tensor(root.dtype === 'float64' ? new Float64Array([1]) : new Float32Array([1]), root.shape);
   const grads = new Map<Tensor, PendingGrad>([[root, { g: seed }]]);
   const holds: BufferHolds = new Map([[seed.data, 1]]);
-  noGrad(() => {
-    for (const t of topoOrder(root)) {
-      const pending = grads.get(t);
-      grads.delete(t);
-      if (!pending) continue;
-      const g = pending.g;
-      if (t.node) release(holds, g.data); // a leaf keeps holding it through .grad
-      const node = t.node;
-      if (!node) {
-        // A leaf: accumulate into .grad.
-        if (t.grad) {
-          backend().arith('add', t.grad.size, t.grad.data, g.data, t.grad.data);
-        } else {
-          // .grad must own its buffer: gradients of several leaves may share one (add(a, b)), and
-          // later backward passes add into .grad in place.
-          const exclusive = holds.get(g.data) === 1 && g.data !== t.data;
-          t.grad = new Tensor(exclusive ? g.data : g.data.slice(), t.shape);
-        }
-        continue;
+  const pool = new GradPool();
+  const prevRecycler = setBufferRecycler(pool);
+  try {
+    noGrad(() => {
+      for (const t of topoOrder(root)) {
+        const pending = grads.get(t);
+        grads.delete(t);
+        if (pending) backwardStep(t, pending.g, grads, holds, pool);
       }
-      const inputGrads = GRAD_RULES[node.op](node, g);
-      node.inputs.forEach((input, i) => {
-        const ig = inputGrads[i];
-        if (ig && input.requiresGrad) accumulate(grads, holds, input, ig);
-      });
-      // Free the graph as it is consumed (like PyTorch's default retain_graph=False); a second
-      // backward through it hits the 'freed' rule, which says so.
-      t.node = { op: 'freed', inputs: [], saved: null };
+    });
+  } finally {
+    setBufferRecycler(prevRecycler);
+  }
+}
+
+/** Applies t's gradient rule to its gradient g (or stores g in a leaf's .grad). */
+function backwardStep(t: Tensor, g: Tensor, grads: Map<Tensor, PendingGrad>, holds: BufferHolds, pool: GradPool): void {
+  const node = t.node;
+  if (!node) {
+    // A leaf: accumulate into .grad.
+    if (t.grad) {
+      backend().arith('add', t.grad.size, t.grad.data, g.data, t.grad.data);
+      release(holds, g.data);
+      if (!holds.has(g.data)) pool.recycle(g.data);
+    } else {
+      // .grad must own its buffer: gradients of several leaves may share one (add(a, b)), and
+      // later backward passes add into .grad in place. A leaf keeps holding it through .grad.
+      const exclusive = holds.get(g.data) === 1 && g.data !== t.data;
+      t.grad = new Tensor(exclusive ? g.data : g.data.slice(), t.shape);
     }
+    return;
+  }
+  release(holds, g.data);
+  const inputGrads = GRAD_RULES[node.op](node, g);
+  const dead: Buf[] = [g.data];
+  node.inputs.forEach((input, i) => {
+    const ig = inputGrads[i];
+    if (!ig) return;
+    if (input.requiresGrad) accumulate(grads, holds, input, ig, dead);
+    dead.push(ig.data);
   });
+  // Whatever no pending gradient or .grad holds now is garbage: reuse it in this pass.
+  for (const b of dead) if (!holds.has(b)) pool.recycle(b);
+  // Free the graph as it is consumed (like PyTorch's default retain_graph=False); a second
+  // backward through it hits the 'freed' rule, which says so.
+  t.node = { op: 'freed', inputs: [], saved: null };
 }
 
 installBackward(backward);

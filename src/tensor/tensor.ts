@@ -29,8 +29,33 @@ export function liveTensorCount(): number {
   return liveTensors;
 }
 
+/**
+ * Where buffers come from while a backward pass runs (see grad-pool.ts): `take` hands back a dead
+ * buffer of exactly this dtype and length, or undefined; `note` learns of every fresh buffer.
+ */
+export interface BufferRecycler {
+  take(dtype: DType, n: number): Buf | undefined;
+  note(buf: Buf): void;
+}
+
+let recycler: BufferRecycler | null = null;
+
+/** Installs (or, with null, removes) the recycler; returns the previous one. */
+export function setBufferRecycler(r: BufferRecycler | null): BufferRecycler | null {
+  const prev = recycler;
+  recycler = r;
+  return prev;
+}
+
 /** A zero-filled buffer of n elements. */
 export function allocBuffer(dtype: DType, n: number): Buf {
+  if (recycler && n >= 1024) {
+    const reused = recycler.take(dtype, n);
+    if (reused) return reused.fill(0);
+    const fresh = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+    recycler.note(fresh);
+    return fresh;
+  }
   return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
 }
 
@@ -42,8 +67,12 @@ const hasNodeBuffer = typeof Buffer !== 'undefined';
  */
 export function allocUninit(dtype: DType, n: number): Buf {
   if (!hasNodeBuffer || n < 1024) return allocBuffer(dtype, n);
+  const reused = recycler?.take(dtype, n);
+  if (reused) return reused;
   const bytes = Buffer.allocUnsafeSlow(n * (dtype === 'float64' ? 8 : 4)).buffer;
-  return dtype === 'float64' ? new Float64Array(bytes, 0, n) : new Float32Array(bytes, 0, n);
+  const fresh = dtype === 'float64' ? new Float64Array(bytes, 0, n) : new Float32Array(bytes, 0, n);
+  recycler?.note(fresh);
+  return fresh;
 }
 
 export function dtypeOf(data: Buf): DType {
