@@ -57,60 +57,81 @@ PK_CLONES void gradRows(int64_t r0, int64_t r1, int64_t c0, int64_t cn, float* L
   }
 }
 
+// Rows with an ignored label (< 0: prompt and padding tokens) have logp = 0 and no gradient, so
+// neither pass computes their logits: the active rows are gathered into a dense block first.
+struct ActiveRows {
+  std::vector<int64_t> index;  // active row -> original row
+  std::vector<float> h;        // (Na, Hd) gathered hidden states (empty when every row is active)
+  std::vector<int32_t> labels;
+  int64_t count() const { return static_cast<int64_t>(index.size()); }
+  bool compact(int64_t N) const { return count() < N; }
+};
+
+ActiveRows gatherActive(int64_t N, int64_t Hd, const float* h, const int32_t* labels) {
+  ActiveRows a;
+  a.index.reserve(static_cast<size_t>(N));
+  for (int64_t i = 0; i < N; i++)
+    if (labels[i] >= 0) a.index.push_back(i);
+  if (!a.compact(N)) return a;
+  a.h.resize(static_cast<size_t>(a.count() * Hd));
+  a.labels.resize(a.index.size());
+  for (size_t r = 0; r < a.index.size(); r++) {
+    std::memcpy(a.h.data() + r * Hd, h + a.index[r] * Hd, sizeof(float) * static_cast<size_t>(Hd));
+    a.labels[r] = labels[a.index[r]];
+  }
+  return a;
+}
+
 }  // namespace
 
 void linearLogprobForward(int64_t N, int64_t Hd, int64_t V, const float* h, const float* w, const int32_t* labels,
                           float* logp, float* lse) {
-  if (N == 0) return;
-  const int64_t C = chunkRows(N, V);
-  std::vector<float> L(static_cast<size_t>(N * C));
-  std::vector<float> m(static_cast<size_t>(N), kNegInf), target(static_cast<size_t>(N), 0.0f);
-  std::vector<double> s(static_cast<size_t>(N), 0.0);
+  const ActiveRows act = gatherActive(N, Hd, h, labels);
+  const int64_t Na = act.count();
+  const float* hp = act.compact(N) ? act.h.data() : h;
+  const int32_t* yp = act.compact(N) ? act.labels.data() : labels;
+  for (int64_t i = 0; i < N; i++) logp[i] = 0.0f, lse[i] = 0.0f;  // ignored rows
+  if (Na == 0) return;
+  const int64_t C = chunkRows(Na, V);
+  std::vector<float> L(static_cast<size_t>(Na * C));
+  std::vector<float> m(static_cast<size_t>(Na), kNegInf), target(static_cast<size_t>(Na), 0.0f);
+  std::vector<double> s(static_cast<size_t>(Na), 0.0);
   for (int64_t c0 = 0; c0 < V; c0 += C) {
     const int64_t cn = V - c0 < C ? V - c0 : C;
-    sgemm(false, true, N, cn, Hd, 1.0f, h, Hd, w + c0 * Hd, Hd, 0.0f, L.data(), cn);  // (N, cn)
-    rows(N, N * cn, [&](int64_t a, int64_t b) {
-      updateRows(a, b, c0, cn, L.data(), labels, m.data(), s.data(), target.data());
+    sgemm(false, true, Na, cn, Hd, 1.0f, hp, Hd, w + c0 * Hd, Hd, 0.0f, L.data(), cn);  // (Na, cn)
+    rows(Na, Na * cn, [&](int64_t a, int64_t b) {
+      updateRows(a, b, c0, cn, L.data(), yp, m.data(), s.data(), target.data());
     });
   }
-  for (int64_t i = 0; i < N; i++) {
-    const float l = static_cast<float>(m[i] + std::log(s[i]));
+  for (int64_t r = 0; r < Na; r++) {
+    const int64_t i = act.index[static_cast<size_t>(r)];
+    const float l = static_cast<float>(m[r] + std::log(s[r]));
     lse[i] = l;
-    logp[i] = labels[i] < 0 ? 0.0f : target[i] - l;
+    logp[i] = target[r] - l;
   }
 }
 
 void linearLogprobBackward(int64_t N, int64_t Hd, int64_t V, const float* h, const float* w, const int32_t* labels,
                            const float* lse, const float* dlogp, float* dh, float* dw) {
-  // Ignored rows (label < 0, e.g. prompt and padding tokens) have zero gradient: gather the others
-  // into a dense block so the chunk GEMMs only see rows that matter.
-  std::vector<int64_t> active;
-  active.reserve(static_cast<size_t>(N));
-  for (int64_t i = 0; i < N; i++)
-    if (labels[i] >= 0) active.push_back(i);
-  const int64_t Na = static_cast<int64_t>(active.size());
-  const bool compact = Na < N;
-  std::vector<float> hA, dhA, lseA, gA;
-  std::vector<int32_t> yA;
+  const ActiveRows act = gatherActive(N, Hd, h, labels);
+  const int64_t Na = act.count();
+  const bool compact = act.compact(N);
+  std::vector<float> dhA, lseA, gA;
   const float *hp = h, *lp = lse, *gp = dlogp;
   const int32_t* yp = labels;
   float* dhp = dh;
   if (compact) {
     std::memset(dh, 0, sizeof(float) * static_cast<size_t>(N * Hd));
     if (Na == 0) return;
-    hA.resize(static_cast<size_t>(Na * Hd));
     dhA.resize(static_cast<size_t>(Na * Hd));
     lseA.resize(static_cast<size_t>(Na));
     gA.resize(static_cast<size_t>(Na));
-    yA.resize(static_cast<size_t>(Na));
-    for (int64_t a = 0; a < Na; a++) {
-      const int64_t i = active[static_cast<size_t>(a)];
-      std::memcpy(hA.data() + a * Hd, h + i * Hd, sizeof(float) * static_cast<size_t>(Hd));
-      lseA[a] = lse[i];
-      gA[a] = dlogp[i];
-      yA[a] = labels[i];
+    for (int64_t r = 0; r < Na; r++) {
+      const int64_t i = act.index[static_cast<size_t>(r)];
+      lseA[r] = lse[i];
+      gA[r] = dlogp[i];
     }
-    hp = hA.data(), lp = lseA.data(), gp = gA.data(), yp = yA.data(), dhp = dhA.data();
+    hp = act.h.data(), lp = lseA.data(), gp = gA.data(), yp = act.labels.data(), dhp = dhA.data();
   }
   const int64_t C = chunkRows(Na, V);
   std::vector<float> L(static_cast<size_t>(Na * C));
@@ -123,8 +144,8 @@ void linearLogprobBackward(int64_t N, int64_t Hd, int64_t V, const float* h, con
     sgemm(true, false, cn, Hd, Na, 1.0f, L.data(), cn, hp, Hd, 1.0f, dw + c0 * Hd, Hd);            // dW_c (cn, Hd)
   }
   if (compact)
-    for (int64_t a = 0; a < Na; a++)
-      std::memcpy(dh + active[static_cast<size_t>(a)] * Hd, dhA.data() + a * Hd, sizeof(float) * static_cast<size_t>(Hd));
+    for (int64_t r = 0; r < Na; r++)
+      std::memcpy(dh + act.index[static_cast<size_t>(r)] * Hd, dhA.data() + r * Hd, sizeof(float) * static_cast<size_t>(Hd));
 }
 
 }  // namespace prefkit

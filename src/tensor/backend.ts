@@ -127,11 +127,12 @@ export interface Backend {
 
   /**
    * Fused lm-head + log-prob: logits = h @ W^T with h (N, Hd), W (V, Hd), computed chunk by chunk over V
-   * (never more than N x chunk logits alive), then as logprobForward. Writes logp (N), lse (N).
+   * (never more than N x chunk logits alive), then as logprobForward. Writes logp (N), lse (N). Rows
+   * with an ignored label (< 0) get logp = 0 and lse = 0: their logits are never computed.
    */
   linearLogprobForward(N: number, Hd: number, V: number, h: Buf, w: Buf, labels: Int32Array, logp: Buf,
     lse: Buf): void;
-  /** Recomputes logits chunk by chunk: dh (N, Hd) overwritten, dw (V, Hd) +=. */
+  /** Recomputes logits chunk by chunk (active rows only): dh (N, Hd) overwritten, dw (V, Hd) +=. */
   linearLogprobBackward(N: number, Hd: number, V: number, h: Buf, w: Buf, labels: Int32Array, lse: Buf,
     dlogp: Buf, dh: Buf, dw: Buf): void;
 

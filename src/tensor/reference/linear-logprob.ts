@@ -21,6 +21,7 @@ export function linearLogprobForward(
   N: number, Hd: number, V: number, h: Buf, w: Buf, labels: Int32Array, logp: Buf, lse: Buf,
 ): void {
   logprobForward(N, V, logitsOf(N, Hd, V, h, w), labels, logp, lse);
+  for (let i = 0; i < N; i++) if (labels[i] < 0) lse[i] = 0; // ignored rows: not computed (see backend.ts)
 }
 
 /**
