@@ -60,9 +60,9 @@ struct Scratch {
   }
 };
 
-// All query tiles of head h against key tile [s0, s0 + bk) of batch b; accumulates into w.dk, w.dv
-// (bk, D) and into dq (rows of head h, stride H * D).
-void headAgainstKeyTile(const AttnShape& a, int64_t b, int64_t h, int64_t s0, int64_t bk, const float* q,
+// All query tiles of head h against key tile [s0, s0 + bkTile) of batch b; accumulates into w.dk, w.dv
+// (bkTile, D) and into dq (rows of head h, stride H * D).
+void headAgainstKeyTile(const AttnShape& a, int64_t b, int64_t h, int64_t s0, int64_t bkTile, const float* q,
                         const float* k, const float* v, const float* lse, const float* di, const float* dO,
                         float* dq, Scratch& w) {
   const int64_t D = a.D, hk = h / (a.H / a.Hkv), ldq = a.H * D, ldk = a.Hkv * D;
@@ -72,6 +72,8 @@ void headAgainstKeyTile(const AttnShape& a, int64_t b, int64_t h, int64_t s0, in
   const int64_t tStart = a.causal ? std::max<int64_t>(0, s0 - (a.S - a.T)) : 0;
   for (int64_t t0 = tStart; t0 < a.T; t0 += kTileQ) {
     const int64_t bq = std::min(kTileQ, a.T - t0);
+    // Causal: keys past the last one this query tile sees get P = 0 everywhere; leave them out.
+    const int64_t bk = std::min(bkTile, keyEnd(a, t0 + bq) - s0);
     const float* qp = rowPtr(q, b, t0, a.T, h, a.H, D);
     const float* gp = rowPtr(dO, b, t0, a.T, h, a.H, D);
     float* dqp = dq + ((b * a.T + t0) * a.H + h) * D;
