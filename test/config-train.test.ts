@@ -8,6 +8,7 @@ import {
   ConfigError, loadTrainConfig, lossesFor, parseOverrides, resolveTrainConfig, SCHEMAS, trainHelp, TRAIN_COMMANDS,
 } from '../src/config/index.js';
 import { trainCommands } from '../src/cli/commands/train.js';
+import { usageText } from '../src/cli/command.js';
 import { removeDir, tempDir, tinyRaw } from './fixtures/train/train-fixtures.js';
 
 const errorOf = (fn: () => unknown): string => {
@@ -109,7 +110,7 @@ describe('training configs', () => {
     }
   });
 
-  test('--help is generated from the schema and the loss registry', () => {
+  test('--help is generated from the schema and the loss registry', async () => {
     for (const command of TRAIN_COMMANDS) {
       const help = trainHelp(command);
       for (const key of Object.keys(SCHEMAS[command].shape)) {
@@ -120,6 +121,6 @@ describe('training configs', () => {
     }
     assert.match(trainHelp('kto'), /kto: KTO.*\n\s+options: beta=0\.1, desirable_weight=1, undesirable_weight=1/);
     const cmd = trainCommands.find((c) => c.name === 'train dpo');
-    assert.ok(cmd && cmd.usage.startsWith('usage: prefkit train dpo --config FILE.yaml'));
+    assert.ok(cmd && (await usageText(cmd)).startsWith('usage: prefkit train dpo --config FILE.yaml'));
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataCommands } from '../src/cli/commands/data.js';
-import { UsageError } from '../src/cli/command.js';
+import { UsageError, usageText } from '../src/cli/command.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/data/', import.meta.url));
 const HH = join(fixtures, 'hh-rlhf-harmless-test', 'test.jsonl.gz');
@@ -25,9 +25,9 @@ async function run(name: string, argv: string[]): Promise<{ code: number; out: s
   }
 }
 
-test('the three commands are exported with usage text', () => {
+test('the three commands are exported with usage text', async () => {
   assert.deepEqual(dataCommands.map((c) => c.name), ['data inspect', 'data validate', 'data convert']);
-  for (const c of dataCommands) assert.match(c.usage, /^usage: prefkit data /);
+  for (const c of dataCommands) assert.match(await usageText(c), /^usage: prefkit data /);
 });
 
 test('data inspect --json and text output', async () => {

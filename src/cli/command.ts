@@ -6,9 +6,13 @@ export interface Command {
   name: string;
   /** One line for `prefkit --help`. */
   summary: string;
-  /** Full usage text for `prefkit <name> --help`. */
-  usage: string;
+  /** Full usage text for `prefkit <name> --help` (a function when it needs a module loaded first). */
+  usage: string | (() => Promise<string>);
   run(argv: string[]): Promise<number>;
+}
+
+export async function usageText(command: Command): Promise<string> {
+  return typeof command.usage === 'string' ? command.usage : command.usage();
 }
 
 /** An error the CLI prints as one line (no stack trace) before exiting with `exitCode`. */

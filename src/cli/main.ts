@@ -1,6 +1,6 @@
 // `prefkit` entry: finds the sub-command by its leading words and runs it. No ML logic lives here.
 import { COMMANDS } from './commands/index.js';
-import { UsageError, type Command } from './command.js';
+import { UsageError, usageText, type Command } from './command.js';
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (found.rest.includes('--help') || found.rest.includes('-h')) {
-    console.log(found.command.usage);
+    console.log(await usageText(found.command));
     return 0;
   }
   try {

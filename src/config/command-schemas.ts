@@ -5,8 +5,9 @@ import * as z from 'zod';
 import { getLoss, LOSS_NAMES, type InputKind } from '../losses/index.js';
 import { commonShape, lossShape, referenceShape } from './common-schema.js';
 
-export const TRAIN_COMMANDS = ['sft', 'dpo', 'kto', 'rm'] as const;
-export type TrainCommand = (typeof TRAIN_COMMANDS)[number];
+import { COMMAND_SUMMARY, TRAIN_COMMANDS, type TrainCommand } from './train-commands.js';
+
+export { COMMAND_SUMMARY, TRAIN_COMMANDS, type TrainCommand };
 
 /** Which loss kinds each command trains with. */
 export const COMMAND_LOSS_KINDS: Record<TrainCommand, InputKind[]> = {
@@ -14,13 +15,6 @@ export const COMMAND_LOSS_KINDS: Record<TrainCommand, InputKind[]> = {
   dpo: ['paired', 'paired-ref-free', 'listwise'],
   kto: ['unpaired'],
   rm: ['reward'],
-};
-
-export const COMMAND_SUMMARY: Record<TrainCommand, string> = {
-  sft: 'supervised fine-tuning: NLL of the completions (chosen side of pairs, desirable unpaired examples)',
-  dpo: 'preference optimisation on pairs with any registered pairwise loss or weighted combination (DPO family)',
-  kto: 'unpaired preference optimisation (KTO family) on prompt/completion/label data (pairs are unpaired)',
-  rm: 'Bradley-Terry reward model: backbone + score head on pairs (margins, reward centring)',
 };
 
 /** Losses a command can train with. */

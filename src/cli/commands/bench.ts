@@ -2,8 +2,7 @@
 import { cpus } from 'node:os';
 import { UsageError, type Command } from '../command.js';
 import { parseIntList, parseOptions } from '../args.js';
-import { runGemmBench } from '../../bench/gemm.js';
-import { DPO_PRESETS, runDpoBench } from '../../bench/dpo.js';
+
 
 const gemmUsage = `usage: prefkit bench gemm [--json] [--sizes 256,512,1024,2048] [--threads 1,N]
 
@@ -22,6 +21,7 @@ const gemmCommand: Command = {
       sizes: { type: 'string' },
       threads: { type: 'string' },
     });
+    const { runGemmBench } = await import('../../bench/gemm.js');
     const sizes = parseIntList('sizes', values.sizes as string | undefined, [256, 512, 1024, 2048]);
     const all = cpus().length;
     const threads = parseIntList('threads', values.threads as string | undefined, all > 1 ? [1, all] : [1]);
@@ -51,6 +51,7 @@ const dpoCommand: Command = {
       preset: { type: 'string' }, steps: { type: 'string' }, warmup: { type: 'string' }, threads: { type: 'string' },
       'seq-len': { type: 'string' }, vocab: { type: 'string' }, json: { type: 'boolean' },
     });
+    const { DPO_PRESETS, runDpoBench } = await import('../../bench/dpo.js');
     const preset = (values.preset as string | undefined) ?? 'tiny';
     if (!(preset in DPO_PRESETS)) throw new UsageError(`--preset must be one of: ${Object.keys(DPO_PRESETS).join(', ')}; got '${preset}'`);
     const one = (name: string): number | undefined => {

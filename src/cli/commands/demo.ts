@@ -1,11 +1,10 @@
 // `prefkit demo [--quick | --full] [--out DIR] [--seed N] [--config FILE]`: argv -> demo config ->
 // runDemo (src/demo). No ML logic here: the demo layer runs the experiment and writes the files.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { parseOptions } from '../args.js';
-import { createProgress, DemoConfigError, resolveDemoConfig, resultsTable, runDemo, summaryText, type DemoPreset } from '../../demo/index.js';
+import type { DemoPreset } from '../../demo/index.js';
 
 const USAGE = `usage: prefkit demo [--quick | --full] [--out DIR] [--seed N] [--config FILE]
 
@@ -28,6 +27,8 @@ export const demoCommand: Command = {
   summary: 'run the controlled-sentiment experiment: SFT, sampled pairs, DPO/IPO/cDPO/rDPO, report',
   usage: USAGE,
   async run(argv: string[]): Promise<number> {
+    const [{ parse: parseYaml }, { createProgress, DemoConfigError, resolveDemoConfig, resultsTable, runDemo, summaryText }] =
+      await Promise.all([import('yaml'), import('../../demo/index.js')]);
     const { values } = parseOptions('demo', argv, {
       quick: { type: 'boolean' }, full: { type: 'boolean' }, out: { type: 'string' }, seed: { type: 'string' }, config: { type: 'string' },
     });

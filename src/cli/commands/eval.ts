@@ -3,7 +3,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { parseOptions } from '../args.js';
-import { filterByChes, runEvaluation, writeEvalReport, writeRunReport } from '../../eval/index.js';
 import { isSourceName, SOURCES, type ReadOptions } from '../../data/index.js';
 
 const READ_HELP = `  --from auto|${Object.keys(SOURCES).join('|')}
@@ -72,6 +71,7 @@ ${READ_HELP}`,
     });
     if (!values.model || !values.data) throw new UsageError('eval needs --model DIR and --data FILE (see `prefkit eval --help`)');
     const maxPairs = values['max-pairs'] === undefined ? undefined : num('max-pairs', values['max-pairs'], 0, posInt, 'a positive integer');
+    const { runEvaluation, writeEvalReport } = await import('../../eval/index.js');
     const result = await runEvaluation({
       model: values.model as string,
       ref: values.ref as string | undefined,
@@ -127,6 +127,7 @@ trajectories, reward vs KL when logged) and RUN_DIR/report.json (the same series
   async run(argv) {
     const { positionals } = parseOptions('report', argv, {}, true);
     if (positionals.length !== 1) throw new UsageError('report expects one run folder: prefkit report RUN_DIR');
+    const { writeRunReport } = await import('../../eval/index.js');
     const out = writeRunReport(positionals[0]);
     const r = out.report.json;
     console.log(`${r.status} run${r.last_step !== null ? ` at step ${String(r.last_step)}` : ''}: wrote ${out.html} and ${out.json}`);
@@ -163,6 +164,7 @@ ${READ_HELP}`,
     const selection = values['drop-share'] !== undefined
       ? { dropShare: num('drop-share', values['drop-share'], 0, (n) => n >= 0 && n <= 1, 'a share in [0, 1]') }
       : { threshold: num('threshold', values.threshold, 0) };
+    const { filterByChes } = await import('../../eval/index.js');
     const r = await filterByChes({
       model: values.model as string,
       data: values.data as string,

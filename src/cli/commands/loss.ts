@@ -4,9 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { parseOptions } from '../args.js';
-import {
-  COMBINATION_OPTIONS, checkGolden, describeLosses, parseGoldenFile, type OptionRow,
-} from '../../losses/index.js';
+import type { OptionRow } from '../../losses/index.js';
 
 const listUsage = `usage: prefkit loss list [--json]
 
@@ -30,6 +28,7 @@ const listCommand: Command = {
   usage: listUsage,
   async run(argv) {
     const { values } = parseOptions('loss list', argv, { json: { type: 'boolean' } });
+    const { COMBINATION_OPTIONS, describeLosses } = await import('../../losses/index.js');
     const rows = describeLosses();
     if (values.json) {
       console.log(JSON.stringify({ losses: rows, combinationOptions: COMBINATION_OPTIONS }, null, 2));
@@ -71,6 +70,7 @@ const checkCommand: Command = {
     }
     const rtol = 1e-4;
     const atol = 1e-5;
+    const { checkGolden, parseGoldenFile } = await import('../../losses/index.js');
     const { results, pass } = checkGolden(parseGoldenFile(text, file), { dtype, rtol, atol });
     if (values.json) {
       console.log(JSON.stringify({ file, dtype, rtol, atol, pass, cases: results }, null, 2));

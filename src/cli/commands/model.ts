@@ -2,9 +2,6 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { parseOptions } from '../args.js';
-import { modelInfo } from '../../eval/model-info.js';
-import { generateText } from '../../eval/generate-text.js';
-import { scoreFile } from '../../eval/score-file.js';
 
 function num(option: string, value: unknown, fallback: number, integer = false): number {
   if (value === undefined) return fallback;
@@ -22,6 +19,7 @@ const infoCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseOptions('model info', argv, { json: { type: 'boolean' } }, true);
     if (positionals.length !== 1) throw new UsageError('model info expects one folder: prefkit model info DIR');
+    const { modelInfo } = await import('../../eval/model-info.js');
     const info = modelInfo(positionals[0]);
     if (values.json) {
       console.log(JSON.stringify(info));
@@ -55,6 +53,7 @@ const generateCommand: Command = {
       tokenizer: { type: 'string' },
     });
     if (!values.model || !values.prompt) throw new UsageError('generate needs --model DIR and --prompt TEXT');
+    const { generateText } = await import('../../eval/generate-text.js');
     const out = generateText(values.model as string, values.prompt as string[], {
       maxNewTokens: num('max-new-tokens', values['max-new-tokens'], 64, true),
       temperature: num('temperature', values.temperature, 0),
@@ -87,6 +86,7 @@ completion_sum, completion_mean, num_completion_tokens, num_tokens.`,
   async run(argv) {
     const { values } = parseOptions('score', argv, { model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' } });
     if (!values.model || !values.data || !values.out) throw new UsageError('score needs --model DIR --data FILE --out FILE');
+    const { scoreFile } = await import('../../eval/score-file.js');
     const report = await scoreFile(values.model as string, values.data as string, values.out as string, (n) => {
       if (process.stderr.isTTY && n % 10 === 0) process.stderr.write(`\rscored ${n} rows`);
     });

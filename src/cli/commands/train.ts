@@ -2,8 +2,7 @@
 // No ML logic here: the config layer validates, the train layer runs.
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
-import { ConfigError, COMMAND_SUMMARY, loadTrainConfig, TRAIN_COMMANDS, trainHelp, type TrainCommand } from '../../config/index.js';
-import { missingInputs, runTraining } from '../../train/index.js';
+import { COMMAND_SUMMARY, TRAIN_COMMANDS, type TrainCommand } from '../../config/train-commands.js';
 
 /** Splits out --config FILE and --resume [PATH] (short for --resume_from_checkpoint); the rest are overrides. */
 function splitArgs(argv: string[]): { file: string | null; overrides: string[] } {
@@ -28,10 +27,14 @@ function trainCommand(name: TrainCommand): Command {
   return {
     name: `train ${name}`,
     summary: COMMAND_SUMMARY[name],
-    get usage() {
+    async usage() {
+      const [{ trainHelp }, { missingInputs }] = await Promise.all([import('../../config/index.js'), import('../../train/index.js')]);
       return trainHelp(name, (loss) => missingInputs(name, loss));
     },
     async run(argv) {
+      const [{ ConfigError, loadTrainConfig }, { runTraining }] = await Promise.all([
+        import('../../config/index.js'), import('../../train/index.js'),
+      ]);
       const { file, overrides } = splitArgs(argv);
       let resolved;
       try {
