@@ -1,5 +1,5 @@
 // Native fused attention (forward + backward) against straightforward float64 loops written here, on
-// shapes that cross the 96-query / 128-key tiles: GQA, causal with cached keys (S > T), key padding
+// shapes that cross the 64-query / 128-key tiles: GQA, causal with cached keys (S > T), key padding
 // with fully masked rows and fully padded key tiles, and the split-key-tile backward path (forced by
 // pretending the pool has 4 threads).
 import { test } from 'node:test';
