@@ -1,6 +1,6 @@
 // Fused attention forward, flash-attention style: for each (batch, head, query tile) the keys are
 // visited tile by tile with an online softmax (running max m and sum l per query row), so only a
-// (96 x 128) score tile ever exists. Writes o (B, T, H, D) and lse (B, H, T) for the backward.
+// (64 x 128) score tile ever exists. Writes o (B, T, H, D) and lse (B, H, T) for the backward.
 // Layout (B, T, H, D) is read in place through GEMM row strides: no permute copies.
 #include <algorithm>
 #include <cmath>
