@@ -288,6 +288,44 @@ void adamwJs(const Info& info) {
   adamw(n, p.data, g.data, m.data, v.data, o);
 }
 
+// adamwMany(params[], grads[], ms[], vs[], weightDecays: Float64Array, lr, beta1, beta2, eps, step).
+void adamwManyJs(const Info& info) {
+  const char* names[] = {"params", "grads", "ms", "vs"};
+  Napi::Array lists[4];
+  for (int j = 0; j < 4; j++) {
+    if (!info[j].IsArray()) throw Napi::TypeError::New(info.Env(), std::string("argument '") + names[j] + "' must be an array");
+    lists[j] = info[j].As<Napi::Array>();
+  }
+  if (!info[4].IsTypedArray() || info[4].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    throw Napi::TypeError::New(info.Env(), "argument 'weightDecays' must be a Float64Array");
+  auto decays = info[4].As<Napi::Float64Array>();
+  const uint32_t count = lists[0].Length();
+  if (decays.ElementLength() != count)
+    throw Napi::RangeError::New(info.Env(), "adamwMany: weightDecays must have one entry per parameter");
+  std::vector<AdamWTensor> ts;
+  ts.reserve(count);
+  for (uint32_t i = 0; i < count; i++) {
+    F32View b[4];
+    for (int j = 0; j < 4; j++) {
+      if (lists[j].Length() != count) throw Napi::RangeError::New(info.Env(), "adamwMany: the four lists differ in length");
+      Napi::Value e = lists[j].Get(i);
+      if (!e.IsTypedArray() || e.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+        throw Napi::TypeError::New(info.Env(), std::string("adamwMany: ") + names[j] + "[" + std::to_string(i) + "] must be a Float32Array");
+      auto a = e.As<Napi::Float32Array>();
+      b[j] = {a.Data(), a.ElementLength()};
+      if (b[j].length != b[0].length)
+        throw Napi::RangeError::New(info.Env(), std::string("adamwMany: ") + names[j] + "[" + std::to_string(i) + "] has " +
+                                                    std::to_string(b[j].length) + " elements, params[" + std::to_string(i) +
+                                                    "] has " + std::to_string(b[0].length));
+    }
+    ts.push_back({b[0].data, b[1].data, b[2].data, b[3].data, static_cast<int64_t>(b[0].length), decays[i]});
+  }
+  AdamWParams o{numArg(info, 5, "lr"), numArg(info, 6, "beta1"), numArg(info, 7, "beta2"), numArg(info, 8, "eps"), 0.0,
+                intArg(info, 9, "step")};
+  if (o.step < 1) throw Napi::RangeError::New(info.Env(), "adamwMany: step must be >= 1 (1-based, after this update)");
+  adamwMany(ts, o);
+}
+
 }  // namespace
 
 void registerKernels(Napi::Env env, Napi::Object exports) {
@@ -308,6 +346,7 @@ void registerKernels(Napi::Env env, Napi::Object exports) {
   fn("embeddingForward", embeddingForwardJs);
   fn("embeddingBackward", embeddingBackwardJs);
   fn("adamw", adamwJs);
+  fn("adamwMany", adamwManyJs);
 
   static const char* const xy[] = {"x", "y"};
   static const char* const xdydx[] = {"x", "dy", "dx"};

@@ -3,6 +3,7 @@
 // accumulated into, the others overwritten. Shapes are assumed valid (the N-API layer checks lengths).
 #pragma once
 #include <cstdint>
+#include <vector>
 
 namespace prefkit {
 
@@ -66,5 +67,8 @@ void embeddingBackward(int64_t N, int64_t D, const int32_t* ids, const float* do
 // adamw.cc
 struct AdamWParams { double lr, beta1, beta2, eps, weightDecay; int64_t step; };
 void adamw(int64_t n, float* param, const float* grad, float* m, float* v, const AdamWParams& o);
+// Every tensor of a model in one pass over their concatenation (o.weightDecay is ignored: per tensor).
+struct AdamWTensor { float* param; const float* grad; float* m; float* v; int64_t n; double weightDecay; };
+void adamwMany(const std::vector<AdamWTensor>& tensors, const AdamWParams& o);
 
 }  // namespace prefkit

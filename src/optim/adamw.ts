@@ -2,6 +2,7 @@
 // parameters, using the backend's fused kernel. Updates parameters in place (their storage is reused
 // so models and optimizer state keep their references).
 import { backend, type Tensor } from '../tensor/index.js';
+import type { AdamWTensor } from '../tensor/backend.js';
 
 export interface AdamWOptions {
   lr: number;
@@ -35,18 +36,16 @@ export function adamwInit(named: [string, Tensor][]): AdamWState {
 export function adamwUpdate(state: AdamWState, named: [string, Tensor][], opts: AdamWOptions): void {
   state.step++;
   const noDecay = opts.noDecay ?? defaultNoDecay;
+  const tensors: AdamWTensor[] = [];
   for (const [name, p] of named) {
     if (!p.grad) continue;
     const m = state.m.get(name);
     const v = state.v.get(name);
     if (!m || !v) throw new Error(`adamw: parameter '${name}' has no optimizer state (was it added after init?)`);
-    backend().adamw(p.size, p.data, p.grad.data, m, v, {
-      lr: opts.lr,
-      beta1: opts.beta1 ?? 0.9,
-      beta2: opts.beta2 ?? 0.999,
-      eps: opts.eps ?? 1e-8,
-      weightDecay: noDecay(name, p) ? 0 : opts.weightDecay ?? 0,
-      step: state.step,
-    });
+    tensors.push({ param: p.data, grad: p.grad.data, m, v, weightDecay: noDecay(name, p) ? 0 : opts.weightDecay ?? 0 });
   }
+  // One kernel call for the whole model: threads split the concatenated elements, not each tensor.
+  backend().adamwMany(tensors, {
+    lr: opts.lr, beta1: opts.beta1 ?? 0.9, beta2: opts.beta2 ?? 0.999, eps: opts.eps ?? 1e-8, weightDecay: 0, step: state.step,
+  });
 }

@@ -148,6 +148,16 @@ export interface Backend {
    *   param -= lr * (m / (1 - beta1^step)) / (sqrt(v / (1 - beta2^step)) + eps)
    */
   adamw(n: number, param: Buf, grad: Buf, m: Buf, v: Buf, o: AdamWStep): void;
+  /** adamw on every tensor of the list in one call (o.weightDecay is ignored: each tensor has its own). */
+  adamwMany(tensors: AdamWTensor[], o: AdamWStep): void;
+}
+
+export interface AdamWTensor {
+  param: Buf;
+  grad: Buf;
+  m: Buf;
+  v: Buf;
+  weightDecay: number;
 }
 
 export type ArithOp = 'add' | 'sub' | 'mul' | 'div';

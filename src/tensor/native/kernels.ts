@@ -37,6 +37,8 @@ interface KernelAddon {
     dw: F): void;
   embeddingForward(N: number, D: number, ids: I, table: F, out: F): void;
   embeddingBackward(N: number, D: number, ids: I, dout: F, dtable: F): void;
+  adamwMany(params: F[], grads: F[], ms: F[], vs: F[], weightDecays: Float64Array, lr: number, beta1: number,
+    beta2: number, eps: number, step: number): void;
   adamw(n: number, param: F, grad: F, m: F, v: F, lr: number, beta1: number, beta2: number, eps: number,
     weightDecay: number, step: number): void;
 }
@@ -143,6 +145,11 @@ export const nativeKernels: Omit<Backend, 'name' | 'gemm'> = {
   },
   embeddingBackward(N, D, ids, dout, dtable) {
     native().embeddingBackward(N, D, ids, f32(dout, 'dout'), f32(dtable, 'dtable'));
+  },
+  adamwMany(tensors, o: AdamWStep) {
+    native().adamwMany(tensors.map((t, i) => f32(t.param, `params[${i}]`)), tensors.map((t, i) => f32(t.grad, `grads[${i}]`)),
+      tensors.map((t, i) => f32(t.m, `m[${i}]`)), tensors.map((t, i) => f32(t.v, `v[${i}]`)),
+      Float64Array.from(tensors, (t) => t.weightDecay), o.lr, o.beta1, o.beta2, o.eps, o.step);
   },
   arith(op, n, a, b, out) {
     const code = ARITH_CODES[op];

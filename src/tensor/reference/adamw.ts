@@ -2,7 +2,7 @@
 // maximize = false): decoupled weight decay first, then the bias-corrected Adam step. The
 // denominator is computed as PyTorch does, sqrt(v) / sqrt(1 - beta2^t) + eps, which equals
 // sqrt(v / (1 - beta2^t)) + eps as written in backend.ts up to rounding.
-import type { AdamWStep, Buf } from '../backend.js';
+import type { AdamWStep, AdamWTensor, Buf } from '../backend.js';
 
 export function adamw(n: number, param: Buf, grad: Buf, m: Buf, v: Buf, o: AdamWStep): void {
   const { lr, beta1, beta2, eps, weightDecay, step } = o;
@@ -20,4 +20,8 @@ export function adamw(n: number, param: Buf, grad: Buf, m: Buf, v: Buf, o: AdamW
     const p = param[i] * decay;
     param[i] = p - stepSize * mi / (Math.sqrt(vi) / bc2Sqrt + eps);
   }
+}
+
+export function adamwMany(tensors: AdamWTensor[], o: AdamWStep): void {
+  for (const t of tensors) adamw(t.param.length, t.param, t.grad, t.m, t.v, { ...o, weightDecay: t.weightDecay });
 }
