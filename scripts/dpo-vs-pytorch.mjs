@@ -7,27 +7,12 @@
 // and the peak RSS ratio.
 //
 // usage: node scripts/dpo-vs-pytorch.mjs PATH/TO/pytorch_dpo_step.py [--preset tiny|small] [--rounds N]
-import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { peerArgs, root, runJson as run } from './peer-common.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [peer, ...rest] = process.argv.slice(2);
-if (!peer) {
-  console.error('usage: node scripts/dpo-vs-pytorch.mjs PATH/TO/pytorch_dpo_step.py [--preset tiny|small] [--rounds N]');
-  process.exit(2);
-}
-const opt = (name, fallback) => {
-  const i = rest.indexOf(name);
-  return i >= 0 ? rest[i + 1] : fallback;
-};
+const { peer, opt } = peerArgs('usage: node scripts/dpo-vs-pytorch.mjs PATH/TO/pytorch_dpo_step.py [--preset tiny|small] [--rounds N]');
 const preset = opt('--preset', 'tiny');
 const rounds = Number(opt('--rounds', '3'));
-
-function run(cmd, args, env = {}) {
-  const out = execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
-  return JSON.parse(out.trim().split('\n').pop());
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

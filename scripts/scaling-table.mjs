@@ -4,27 +4,12 @@
 // (preset small, V = 256, 32000, 128000). Each run is a separate process, so peak RSS is per run.
 //
 // usage: node scripts/scaling-table.mjs PATH/TO/pytorch_dpo_step.py [--steps N] [--threads T]
-import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { peerArgs, root, runJson as run } from './peer-common.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [peer, ...rest] = process.argv.slice(2);
-if (!peer) {
-  console.error('usage: node scripts/scaling-table.mjs PATH/TO/pytorch_dpo_step.py [--steps N] [--threads T]');
-  process.exit(2);
-}
-const opt = (name, fallback) => {
-  const i = rest.indexOf(name);
-  return i >= 0 ? rest[i + 1] : fallback;
-};
+const { peer, opt } = peerArgs('usage: node scripts/scaling-table.mjs PATH/TO/pytorch_dpo_step.py [--steps N] [--threads T]');
 const steps = opt('--steps', '3');
 const threads = opt('--threads', '2');
-
-function run(cmd, args, env = {}) {
-  const out = execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
-  return JSON.parse(out.trim().split('\n').pop());
-}
 
 function row(seqLen, vocab) {
   const common = ['--seq-len', String(seqLen), '--vocab', String(vocab), '--steps', steps, '--threads', threads];
