@@ -36,4 +36,10 @@ export interface DecoderConfig {
   bosTokenId: number | null;
   eosTokenId: number | number[] | null;
   padTokenId: number | null;
+  /**
+   * Mistral's sliding_window (Qwen2's when use_sliding_window): in the HF model a token attends to at
+   * most this many positions. prefkit does not implement the window, so a context longer than it is
+   * refused rather than computed differently. Absent or null: full causal attention.
+   */
+  slidingWindow?: number | null;
 }

@@ -49,6 +49,11 @@ export function decoderHidden(model: DecoderModel, input: DecoderInput): T.Tenso
   const { B, T: Tn, ids, cache } = input;
   if (ids.length !== B * Tn) throw new Error(`decoder: ${ids.length} ids do not fill (B, T) = (${B}, ${Tn})`);
   const past = cache?.length ?? 0;
+  if (cfg.slidingWindow != null && past + Tn > cfg.slidingWindow) {
+    throw new Error(`decoder: ${past + Tn} positions exceed this ${cfg.modelType} model's sliding_window of ` +
+      `${cfg.slidingWindow}; sliding-window attention is not implemented, so shorten the sequences (max_length) ` +
+      'to at most the window');
+  }
   const positions = input.positions ?? defaultPositions(B, Tn, past);
   const hd = cfg.headDim;
   let x = T.embedding({ data: ids, shape: [B, Tn] }, p.embed); // (B, T, H)

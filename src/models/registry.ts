@@ -19,7 +19,7 @@ const llamaFamily = { parseConfig: parseLlamaFamilyConfig, fromHf: llamaParamsFr
 
 export const MODEL_TYPES = {
   llama: { description: 'Llama 1-3 (RMSNorm, RoPE incl. llama3 scaling, GQA, SwiGLU)', ...llamaFamily },
-  mistral: { description: 'Mistral (Llama layout; sliding window not applied)', ...llamaFamily },
+  mistral: { description: 'Mistral (Llama layout; contexts longer than sliding_window are refused)', ...llamaFamily },
   qwen2: { description: 'Qwen2 / Qwen2.5 (Llama layout + q/k/v biases)', ...llamaFamily },
   gpt2: { description: 'GPT-2 (LayerNorm, learned positions, GELU-tanh, tied head)', parseConfig: parseGpt2Config, fromHf: gpt2ParamsFromHf, toHf: gpt2ParamsToHf },
 } satisfies Record<string, ModelTypeSpec>;

@@ -49,5 +49,8 @@ export function decoderConfigToHf(cfg: DecoderConfig): Record<string, unknown> {
     rope_scaling: rope,
     tie_word_embeddings: cfg.tieEmbeddings,
     ...(cfg.modelType === 'llama' ? { attention_bias: cfg.qkvBias, mlp_bias: cfg.mlpBias } : {}),
+    // Explicit, because transformers' MistralConfig defaults to a 4096 window when the key is absent.
+    ...(cfg.modelType === 'mistral' ? { sliding_window: cfg.slidingWindow ?? null } : {}),
+    ...(cfg.modelType === 'qwen2' && cfg.slidingWindow ? { use_sliding_window: true, sliding_window: cfg.slidingWindow } : {}),
   };
 }

@@ -58,5 +58,6 @@ export function parseLlamaFamilyConfig(json: Json, file: string): DecoderConfig 
     bosTokenId: r.optInt('bos_token_id'),
     eosTokenId: r.tokenIds('eos_token_id'),
     padTokenId: r.optInt('pad_token_id'),
+    slidingWindow: modelType === 'mistral' || (isQwen && r.bool('use_sliding_window', false)) ? r.optInt('sliding_window') : null,
   };
 }
