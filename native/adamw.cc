@@ -58,10 +58,4 @@ void adamwMany(const std::vector<AdamWTensor>& ts, const AdamWParams& o) {
   parallelFor(total, body, 4096);
 }
 
-void adamw(int64_t n, float* param, const float* grad, float* m, float* v, const AdamWParams& o) {
-  const Coeffs k = coeffsFor(o, o.weightDecay);
-  if (n < kParallelMinWork) return step(0, n, param, grad, m, v, k);
-  parallelFor(n, [&](int64_t a, int64_t b) { step(a, b, param, grad, m, v, k); }, 4096);
-}
-
 }  // namespace prefkit

@@ -274,20 +274,6 @@ void embeddingBackwardJs(const Info& info) {
   embeddingBackward(N, D, ids.data, dout.data, dtable.data);
 }
 
-// adamw(n, param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step)
-void adamwJs(const Info& info) {
-  const int64_t n = dimArg(info, 0, "n");
-  F32View p = f32Arg(info, 1, "param"), g = f32Arg(info, 2, "grad"), m = f32Arg(info, 3, "m"), v = f32Arg(info, 4, "v");
-  requireLength(info, p.length, sz(n), "param");
-  requireLength(info, g.length, sz(n), "grad");
-  requireLength(info, m.length, sz(n), "m");
-  requireLength(info, v.length, sz(n), "v");
-  AdamWParams o{numArg(info, 5, "lr"), numArg(info, 6, "beta1"), numArg(info, 7, "beta2"), numArg(info, 8, "eps"),
-                numArg(info, 9, "weightDecay"), intArg(info, 10, "step")};
-  if (o.step < 1) throw Napi::RangeError::New(info.Env(), "adamw: step must be >= 1 (1-based, after this update)");
-  adamw(n, p.data, g.data, m.data, v.data, o);
-}
-
 // adamwMany(params[], grads[], ms[], vs[], weightDecays: Float64Array, lr, beta1, beta2, eps, step).
 void adamwManyJs(const Info& info) {
   const char* names[] = {"params", "grads", "ms", "vs"};
@@ -320,7 +306,7 @@ void adamwManyJs(const Info& info) {
     }
     ts.push_back({b[0].data, b[1].data, b[2].data, b[3].data, static_cast<int64_t>(b[0].length), decays[i]});
   }
-  AdamWParams o{numArg(info, 5, "lr"), numArg(info, 6, "beta1"), numArg(info, 7, "beta2"), numArg(info, 8, "eps"), 0.0,
+  AdamWParams o{numArg(info, 5, "lr"), numArg(info, 6, "beta1"), numArg(info, 7, "beta2"), numArg(info, 8, "eps"),
                 intArg(info, 9, "step")};
   if (o.step < 1) throw Napi::RangeError::New(info.Env(), "adamwMany: step must be >= 1 (1-based, after this update)");
   adamwMany(ts, o);
@@ -345,7 +331,6 @@ void registerKernels(Napi::Env env, Napi::Object exports) {
   fn("linearLogprobBackward", linearLogprobBackwardJs);
   fn("embeddingForward", embeddingForwardJs);
   fn("embeddingBackward", embeddingBackwardJs);
-  fn("adamw", adamwJs);
   fn("adamwMany", adamwManyJs);
 
   static const char* const xy[] = {"x", "y"};

@@ -65,9 +65,8 @@ void embeddingForward(int64_t N, int64_t D, const int32_t* ids, const float* tab
 void embeddingBackward(int64_t N, int64_t D, const int32_t* ids, const float* dout, float* dtable);
 
 // adamw.cc
-struct AdamWParams { double lr, beta1, beta2, eps, weightDecay; int64_t step; };
-void adamw(int64_t n, float* param, const float* grad, float* m, float* v, const AdamWParams& o);
-// Every tensor of a model in one pass over their concatenation (o.weightDecay is ignored: per tensor).
+struct AdamWParams { double lr, beta1, beta2, eps; int64_t step; };
+// Every tensor of a model in one pass over their concatenation, each with its own weight decay.
 struct AdamWTensor { float* param; const float* grad; float* m; float* v; int64_t n; double weightDecay; };
 void adamwMany(const std::vector<AdamWTensor>& tensors, const AdamWParams& o);
 

@@ -322,7 +322,7 @@ test('adamw matches the PyTorch update over several steps', () => {
       const p64 = f64(p), m64 = new Float64Array(n), v64 = new Float64Array(n);
       for (let step = 1; step <= 3; step++) {
         const g = randF32(r, n, -3, 3);
-        K.adamw(n, p, g, m, v, { ...o, step });
+        K.adamwMany([{ param: p, grad: g, m, v, weightDecay: o.weightDecay }], { ...o, step });
         for (let i = 0; i < n; i++) {
           p64[i] -= o.lr * o.weightDecay * p64[i];
           m64[i] = o.beta1 * m64[i] + (1 - o.beta1) * g[i];
@@ -385,7 +385,7 @@ test('native agrees with the reference backend on every kernel', () => {
     B.embeddingForward(N, D, ids, x.subarray(0, 4 * D), emb);
     B.embeddingBackward(N, D, ids, dy, dt);
     const [p, m, v] = [Float32Array.from(x), o(n), o(n)];
-    B.adamw(n, p, dy, m, v, { lr: 0.1, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.01, step: 2 });
+    B.adamwMany([{ param: p, grad: dy, m, v, weightDecay: 0.01 }], { lr: 0.1, beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0, step: 2 });
     return [...outs, y2, dx2, dw2, db, mu, rope, a1, a2, a3, a4, a5, sm, s1, s2, lp, lse, s3, lp2, lse2, dh, dW, emb,
       dt, p, m, v];
   };

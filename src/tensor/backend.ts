@@ -142,13 +142,12 @@ export interface Backend {
   embeddingBackward(N: number, D: number, ids: Int32Array, dout: Buf, dtable: Buf): void;
 
   /**
-   * Fused AdamW on n elements, in place on param, m, v (PyTorch semantics, decoupled weight decay):
+   * Fused AdamW over every tensor of the list in one call, in place on param, m, v (PyTorch semantics,
+   * decoupled weight decay; o.weightDecay is ignored, each tensor has its own):
    *   param -= lr * weightDecay * param
    *   m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2
    *   param -= lr * (m / (1 - beta1^step)) / (sqrt(v / (1 - beta2^step)) + eps)
    */
-  adamw(n: number, param: Buf, grad: Buf, m: Buf, v: Buf, o: AdamWStep): void;
-  /** adamw on every tensor of the list in one call (o.weightDecay is ignored: each tensor has its own). */
   adamwMany(tensors: AdamWTensor[], o: AdamWStep): void;
 }
 

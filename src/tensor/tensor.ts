@@ -49,14 +49,12 @@ export function setBufferRecycler(r: BufferRecycler | null): BufferRecycler | nu
 
 /** A zero-filled buffer of n elements. */
 export function allocBuffer(dtype: DType, n: number): Buf {
-  if (recycler && n >= 1024) {
-    const reused = recycler.take(dtype, n);
-    if (reused) return reused.fill(0);
-    const fresh = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
-    recycler.note(fresh);
-    return fresh;
-  }
-  return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  const pooled = recycler !== null && n >= 1024;
+  const reused = pooled ? recycler!.take(dtype, n) : undefined;
+  if (reused) return reused.fill(0);
+  const fresh = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  if (pooled) recycler!.note(fresh);
+  return fresh;
 }
 
 const hasNodeBuffer = typeof Buffer !== 'undefined';

@@ -39,8 +39,6 @@ interface KernelAddon {
   embeddingBackward(N: number, D: number, ids: I, dout: F, dtable: F): void;
   adamwMany(params: F[], grads: F[], ms: F[], vs: F[], weightDecays: Float64Array, lr: number, beta1: number,
     beta2: number, eps: number, step: number): void;
-  adamw(n: number, param: F, grad: F, m: F, v: F, lr: number, beta1: number, beta2: number, eps: number,
-    weightDecay: number, step: number): void;
 }
 
 /** Op codes of native/kernels.h (kArithAdd...). */
@@ -155,9 +153,5 @@ export const nativeKernels: Omit<Backend, 'name' | 'gemm'> = {
     const code = ARITH_CODES[op];
     if (code === undefined) throw new RangeError(`arith: unknown op '${op}'; expected add, sub, mul or div`);
     native().arith(code, n, f32(a, 'a'), f32(b, 'b'), f32(out, 'out'));
-  },
-  adamw(n, param, grad, m, v, o: AdamWStep) {
-    native().adamw(n, f32(param, 'param'), f32(grad, 'grad'), f32(m, 'm'), f32(v, 'v'), o.lr, o.beta1, o.beta2,
-      o.eps, o.weightDecay, o.step);
   },
 };

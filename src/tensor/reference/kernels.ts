@@ -2,7 +2,7 @@
 // They accept Float32Array or Float64Array buffers and accumulate in JS doubles: this is the
 // correctness oracle for the native backend and the float64 path for finite-difference checks.
 import type { Backend } from '../backend.js';
-import { adamw, adamwMany } from './adamw.js';
+import { adamwMany } from './adamw.js';
 import { arith } from './arith.js';
 import { attentionBackward, attentionForward } from './attention.js';
 import {
@@ -40,6 +40,5 @@ export const referenceKernels: Omit<Backend, 'name' | 'gemm'> = {
   embeddingForward,
   embeddingBackward,
   arith,
-  adamw,
   adamwMany,
 };
